@@ -1,0 +1,82 @@
+//! The use cases, one module per area. Each takes validated input, checks who
+//! is asking, writes through the store (which publishes to the hub after the
+//! commit) and returns protocol objects.
+
+mod access;
+mod admission;
+mod history;
+mod sessions;
+mod stream;
+mod tickets;
+mod updates;
+mod viewers;
+
+pub use access::{Caller, Member};
+pub use admission::{Admission, AdmissionGuard};
+pub use stream::{OpenStream, StreamRequest};
+pub use tickets::Tickets;
+
+use crate::config::Config;
+use crate::hub::{Backfill, Hub};
+use crate::metrics::Metrics;
+use crate::store::{self, Store};
+use futures_util::future::BoxFuture;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+/// Everything a request needs; cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub config: Arc<Config>,
+    pub store: Store,
+    pub hub: Arc<Hub>,
+    pub metrics: Arc<Metrics>,
+    pub tickets: Arc<Tickets>,
+    pub admission: Arc<Admission>,
+    pub shutdown: CancellationToken,
+    admin_digest: Arc<Vec<u8>>,
+    base_url: Arc<str>,
+}
+
+/// The admin token generated on first start, to be shown once.
+pub struct NewAdminToken(pub String);
+
+impl App {
+    /// Opens the store and the hub. When no admin token is configured and none
+    /// was generated before, one is generated and returned to be printed once.
+    pub async fn open(config: Config, base_url: String) -> anyhow::Result<(Self, Option<NewAdminToken>)> {
+        let metrics = Arc::new(Metrics::default());
+        let hub = Hub::new(config.stream.clone(), metrics.clone());
+        let store = Store::open(&config.data_dir, &config.store, metrics.clone(), Some(hub.clone()))?;
+        let (admin_digest, generated) = access::admin_digest(&store, config.admin_token.as_deref()).await?;
+        let app = Self {
+            admission: Arc::new(Admission::new(&config.limits)),
+            config: Arc::new(config),
+            store,
+            hub,
+            metrics,
+            tickets: Arc::new(Tickets::default()),
+            shutdown: CancellationToken::new(),
+            admin_digest: Arc::new(admin_digest),
+            base_url: base_url.trim_end_matches('/').into(),
+        };
+        Ok((app, generated))
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn backfill(&self) -> Arc<dyn Backfill> {
+        Arc::new(StoreBackfill(self.store.clone()))
+    }
+}
+
+struct StoreBackfill(Store);
+
+impl Backfill for StoreBackfill {
+    fn events_after(&self, session_key: i64, after: u64, limit: usize) -> BoxFuture<'static, crate::Result<Vec<(u64, String)>>> {
+        let store = self.0.clone();
+        Box::pin(async move { store.read(move |c| store::events_after(c, session_key, after, limit)).await })
+    }
+}

@@ -1,0 +1,60 @@
+//! Opening a stream: check access (ticket, join code), admission limits and
+//! `since`, then start following the session's hub topic.
+
+use super::App;
+use super::access::code_matches;
+use super::admission::AdmissionGuard;
+use super::history::check_since;
+use crate::domain::Role;
+use crate::hub::{Follower, Frame};
+use crate::protocol::Event;
+use crate::{Error, Result};
+use std::net::IpAddr;
+
+pub struct StreamRequest<'a> {
+    pub slug: &'a str,
+    pub since: Option<u64>,
+    pub ticket: Option<&'a str>,
+    pub code: Option<&'a str>,
+    pub peer: IpAddr,
+}
+
+pub struct OpenStream {
+    pub role: Role,
+    /// The `hello` message, to send before anything else.
+    pub hello: Frame,
+    pub follower: Follower,
+    pub admission: AdmissionGuard,
+}
+
+impl App {
+    /// Errors: 404 unknown (or private without access), 401 bad ticket,
+    /// 400 `since` beyond head, 429/503 admission limits.
+    pub async fn open_stream(&self, req: StreamRequest<'_>) -> Result<OpenStream> {
+        let session = self.session(req.slug).await?;
+        let member = match req.ticket {
+            Some(ticket) => Some(
+                self.tickets
+                    .redeem(ticket)
+                    .filter(|m| m.session_key == session.key)
+                    .ok_or_else(|| Error::Unauthorized("the stream ticket is invalid, used or expired".into()))?,
+            ),
+            None => None,
+        };
+        if session.private && member.is_none() && !code_matches(&session, req.code) {
+            return Err(Error::session_not_found());
+        }
+        let since = req.since.unwrap_or(0);
+        check_since(&session, session.head, since)?;
+        let admission = self.admission.admit(req.peer).inspect_err(|_| {
+            self.metrics.rejected_connections.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        })?;
+        let role = member.map_or(Role::Viewer, |m| m.role);
+        let follower = self.hub.follow(session.key, session.head, since, role == Role::Viewer, self.backfill());
+        let head = follower.head_at_start();
+        let mut public = self.to_protocol(&session);
+        public.head = head;
+        let hello = Frame::live(Event::Hello { session: public, role, head }.to_json());
+        Ok(OpenStream { role, hello, follower, admission })
+    }
+}

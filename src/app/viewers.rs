@@ -1,0 +1,41 @@
+//! Viewers join a session and get a token of their own (anonymous unless
+//! they give a name).
+
+use super::App;
+use super::access::code_matches;
+use crate::domain::Role;
+use crate::protocol::{Join, Joined};
+use crate::store::{self, Credential};
+use crate::time::Stamp;
+use crate::{Error, Result, token};
+use uuid::Uuid;
+
+const MAX_NAME_CHARS: usize = 60;
+
+impl App {
+    pub async fn join(&self, slug: &str, req: Join) -> Result<Joined> {
+        let session = self.session(slug).await?;
+        if session.private && !code_matches(&session, req.join_code.as_deref()) {
+            return Err(Error::session_not_found());
+        }
+        let name = req.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        if name.as_ref().is_some_and(|n| n.chars().count() > MAX_NAME_CHARS) {
+            return Err(Error::BadRequest(format!("name is longer than {MAX_NAME_CHARS} characters")));
+        }
+        let viewer_id = Uuid::new_v4();
+        let issued = token::issue();
+        let cred = Credential {
+            selector: issued.selector,
+            verifier_hash: issued.verifier_hash,
+            session_key: session.key,
+            role: Role::Viewer,
+            viewer_id: Some(viewer_id),
+            name,
+            revoked: false,
+        };
+        self.store
+            .write(move |conn| store::insert_credential(conn, &cred, &Stamp::now().rfc3339).map(|()| ((), vec![])))
+            .await?;
+        Ok(Joined { viewer_id, token: issued.token })
+    }
+}

@@ -1,0 +1,231 @@
+//! Typed settings. Sources, weakest first: built-in defaults, the TOML file
+//! (`config/gallery.toml` or `--config`/`GALLERY_CONFIG`), `GALLERY_*`
+//! environment variables (nested keys with `__`, e.g.
+//! `GALLERY_LIMITS__MAX_UPDATE_CHARS`), then command-line flags.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    pub listen: String,
+    /// Directory holding the SQLite database.
+    pub data_dir: PathBuf,
+    /// Admin token. When unset, one is generated on first start and printed once.
+    pub admin_token: Option<String>,
+    /// Base URL used in invite links; defaults to the listen address.
+    pub public_url: Option<String>,
+    /// Origins allowed to open streams from a browser, besides the server's own.
+    pub allowed_origins: Vec<String>,
+    /// `tracing` filter, e.g. "info" or "gallery=debug".
+    pub log: String,
+    pub limits: Limits,
+    pub stream: StreamConfig,
+    pub store: StoreConfig,
+    pub tls: TlsConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Limits {
+    pub max_update_chars: usize,
+    pub max_body_bytes: usize,
+    /// Largest WebSocket message (and frame) a client may send.
+    pub ws_max_message_bytes: usize,
+    pub max_connections_per_ip: usize,
+    /// Streams admitted at once across all sessions.
+    pub max_connections: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StreamConfig {
+    /// Recent events kept in memory per session to serve resumes.
+    pub ring_events: usize,
+    /// Live events buffered per session before a slow connection lags.
+    pub channel_capacity: usize,
+    /// A connection that makes no write progress for this long is closed with 4008.
+    pub stall_timeout_ms: u64,
+    /// Ping (WebSocket) or comment (SSE) interval; a connection silent for two is reaped.
+    pub heartbeat_secs: u64,
+    /// How often viewer counts are published.
+    pub presence_interval_ms: u64,
+    pub ws_read_buffer_bytes: usize,
+    pub ws_write_buffer_bytes: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoreConfig {
+    /// SQLite `synchronous`: "full" survives power loss, "normal" survives process crashes.
+    pub synchronous: String,
+    /// Most writes folded into one transaction.
+    pub max_batch: usize,
+    pub readers: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TlsConfig {
+    /// PEM certificate chain; with `key`, the server speaks HTTPS and WSS.
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("data"),
+            admin_token: None,
+            public_url: None,
+            allowed_origins: Vec::new(),
+            log: "info".into(),
+            limits: Limits::default(),
+            stream: StreamConfig::default(),
+            store: StoreConfig::default(),
+            tls: TlsConfig::default(),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_update_chars: 2000,
+            max_body_bytes: 64 * 1024,
+            ws_max_message_bytes: 4096,
+            max_connections_per_ip: 5000,
+            max_connections: 19_000,
+        }
+    }
+}
+
+impl Default for StreamConfig {
+    fn default() -> Self {
+        Self {
+            ring_events: 1024,
+            channel_capacity: 256,
+            stall_timeout_ms: 10_000,
+            heartbeat_secs: 20,
+            presence_interval_ms: 1000,
+            ws_read_buffer_bytes: 512,
+            ws_write_buffer_bytes: 0,
+        }
+    }
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        Self { synchronous: "full".into(), max_batch: 512, readers: 4 }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("admin_token", &self.admin_token.as_ref().map(|_| "<redacted>"))
+            .field("public_url", &self.public_url)
+            .field("allowed_origins", &self.allowed_origins)
+            .field("limits", &self.limits)
+            .field("stream", &self.stream)
+            .field("store", &self.store)
+            .field("tls", &self.tls)
+            .finish()
+    }
+}
+
+/// Settings given on the command line; they beat every other source.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Config {
+    /// Loads the settings. `file` is the explicit config path, if any; without
+    /// one, `config/gallery.toml` is read when it exists.
+    pub fn load(file: Option<&Path>, overrides: Overrides) -> anyhow::Result<Self> {
+        let default_file = Path::new("config/gallery.toml");
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => {
+                anyhow::bail!("config file {} does not exist", path.display())
+            }
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None if default_file.exists() => figment = figment.merge(Toml::file(default_file)),
+            None => {}
+        }
+        let config: Config = figment
+            .merge(Env::prefixed("GALLERY_").split("__").ignore(&["config"]))
+            .merge(Serialized::defaults(overrides))
+            .extract()?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if self.tls.cert.is_some() != self.tls.key.is_some() {
+            anyhow::bail!("tls.cert and tls.key must be set together");
+        }
+        if self.stream.ring_events == 0 || self.stream.channel_capacity == 0 {
+            anyhow::bail!("stream.ring_events and stream.channel_capacity must be at least 1");
+        }
+        if !matches!(self.store.synchronous.as_str(), "full" | "normal") {
+            anyhow::bail!("store.synchronous must be \"full\" or \"normal\"");
+        }
+        if let Some(token) = &self.admin_token
+            && token.len() < 16
+        {
+            anyhow::bail!("admin_token must be at least 16 characters");
+        }
+        Ok(())
+    }
+
+    pub fn tls_enabled(&self) -> bool {
+        self.tls.cert.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_environment_beats_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "gallery.toml",
+                "listen = \"127.0.0.1:1\"\ndata_dir = \"from-file\"\n[limits]\nmax_update_chars = 10\n",
+            )?;
+            jail.set_env("GALLERY_DATA_DIR", "from-env");
+            jail.set_env("GALLERY_LIMITS__MAX_UPDATE_CHARS", "20");
+            let overrides = Overrides { listen: Some("127.0.0.1:2".into()), data_dir: None };
+            let config = Config::load(Some(Path::new("gallery.toml")), overrides).unwrap();
+            assert_eq!(config.listen, "127.0.0.1:2");
+            assert_eq!(config.data_dir, PathBuf::from("from-env"));
+            assert_eq!(config.limits.max_update_chars, 20);
+            assert_eq!(config.stream.ring_events, 1024);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_missing_config_file_is_an_error() {
+        assert!(Config::load(Some(Path::new("/nonexistent/gallery.toml")), Overrides::default()).is_err());
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_admin_token() {
+        let config = Config { admin_token: Some("super-secret-admin-token".into()), ..Config::default() };
+        assert!(!format!("{config:?}").contains("super-secret"));
+    }
+}

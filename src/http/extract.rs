@@ -1,0 +1,92 @@
+//! Extractors whose rejections speak the protocol's error format: JSON
+//! bodies, query strings, path parameters, the bearer token and the peer
+//! address.
+
+use crate::Error;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{StatusCode, header, request::Parts};
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use std::net::SocketAddr;
+
+/// A JSON body. Any content type is accepted; bad JSON is a 400 that says
+/// what is wrong, an oversized body a 413.
+pub struct Json<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Error::PayloadTooLarge("the request body is larger than this server accepts".into())
+            } else {
+                Error::BadRequest(format!("could not read the request body: {}", rejection.body_text()))
+            }
+        })?;
+        if bytes.is_empty() {
+            return Err(Error::BadRequest("the request needs a JSON body".into()));
+        }
+        serde_json::from_slice(&bytes)
+            .map(Json)
+            .map_err(|e| Error::BadRequest(format!("the body is not valid JSON for this request: {e}")))
+    }
+}
+
+/// A query string; a malformed one is a 400.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        axum::extract::Query::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| Query(v))
+            .map_err(|e| Error::BadRequest(format!("bad query string: {}", e.body_text())))
+    }
+}
+
+/// Path parameters; one that cannot be parsed (an update id that is not a
+/// UUID) names nothing, so it is a 404.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        axum::extract::Path::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Path(v))
+            .map_err(|e| Error::NotFound(format!("nothing matches this address: {}", e.body_text())))
+    }
+}
+
+/// The `Authorization: Bearer <token>` header, if any.
+pub struct Bearer(pub Option<String>);
+
+impl Bearer {
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Bearer {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else { return Ok(Bearer(None)) };
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| Error::Unauthorized("the Authorization header must be 'Bearer <token>'".into()))?;
+        Ok(Bearer(Some(token.to_owned())))
+    }
+}
+
+/// The client's address, as the connection-info of every accepted socket.
+#[derive(Debug, Clone, Copy)]
+pub struct PeerAddr(pub SocketAddr);

@@ -1,0 +1,34 @@
+//! The HTTP surface: one router per area, merged here, all answering errors
+//! in the protocol's `{"error": {code, message}}` form.
+
+mod events;
+mod extract;
+mod ops;
+mod origin;
+mod pages;
+mod sessions;
+mod stream;
+mod updates;
+mod viewers;
+
+pub use extract::PeerAddr;
+
+use crate::Error;
+use crate::app::App;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+
+pub fn router(app: App) -> Router {
+    let body_limit = app.config.limits.max_body_bytes;
+    Router::new()
+        .merge(sessions::router())
+        .merge(updates::router())
+        .merge(viewers::router())
+        .merge(events::router())
+        .merge(stream::router())
+        .merge(ops::router())
+        .merge(pages::router())
+        .fallback(|| async { Error::NotFound("there is nothing at this address".into()) })
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(app)
+}

@@ -1,0 +1,72 @@
+//! Sessions: create, list, read, change state, rotate invites.
+
+use super::extract::{Bearer, Json, Path, Query};
+use crate::app::App;
+use crate::domain::Role;
+use crate::protocol::{CreateSession, CreatedSession, Invite, Session, SessionList, SetState};
+use crate::{Error, Result};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Router, response::Json as JsonResponse};
+use serde::Deserialize;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/api/sessions", post(create).get(list))
+        .route("/api/sessions/{slug}", get(read))
+        .route("/api/sessions/{slug}/state", post(set_state))
+        .route("/api/sessions/{slug}/invites/{role}/rotate", post(rotate))
+}
+
+#[derive(Deserialize)]
+pub struct CodeQuery {
+    pub code: Option<String>,
+}
+
+async fn create(
+    State(app): State<App>,
+    bearer: Bearer,
+    Json(req): Json<CreateSession>,
+) -> Result<(StatusCode, JsonResponse<CreatedSession>)> {
+    app.require_admin(bearer.get()).await?;
+    let created = app.create_session(req).await?;
+    tracing::info!(slug = %created.session.slug, "session created");
+    Ok((StatusCode::CREATED, JsonResponse(created)))
+}
+
+async fn list(State(app): State<App>, bearer: Bearer) -> Result<JsonResponse<SessionList>> {
+    let caller = app.caller(bearer.get()).await.unwrap_or(None);
+    Ok(JsonResponse(SessionList { sessions: app.list_sessions(caller.as_ref()).await? }))
+}
+
+async fn read(
+    State(app): State<App>,
+    bearer: Bearer,
+    Path(slug): Path<String>,
+    Query(q): Query<CodeQuery>,
+) -> Result<JsonResponse<Session>> {
+    let session = app.readable(&slug, bearer.get(), q.code.as_deref()).await?;
+    Ok(JsonResponse(app.to_protocol(&session)))
+}
+
+async fn set_state(
+    State(app): State<App>,
+    bearer: Bearer,
+    Path(slug): Path<String>,
+    Json(req): Json<SetState>,
+) -> Result<JsonResponse<Session>> {
+    let (session, _) = app.member(&slug, bearer.get(), &[Role::Narrator]).await?;
+    Ok(JsonResponse(app.set_state(session, req.state).await?))
+}
+
+async fn rotate(
+    State(app): State<App>,
+    bearer: Bearer,
+    Path((slug, role)): Path<(String, String)>,
+) -> Result<JsonResponse<Invite>> {
+    app.require_admin(bearer.get()).await?;
+    let role = Role::parse(&role)
+        .ok_or_else(|| Error::NotFound(format!("'{role}' is not a role; use narrator, moderator or specialist")))?;
+    Ok(JsonResponse(app.rotate_invite(&slug, role).await?))
+}

@@ -1,0 +1,85 @@
+//! The Server-Sent Events side of a stream. A pump task feeds a small
+//! channel that the response body drains; when the client stops reading for
+//! the stall timeout, the pump ends and the browser's EventSource resumes
+//! by itself with `Last-Event-ID`.
+
+use crate::app::{App, OpenStream};
+use crate::metrics::Transport;
+use axum::body::Body;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use bytes::{Bytes, BytesMut};
+use std::convert::Infallible;
+use std::sync::atomic::Ordering::Relaxed;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::time::timeout;
+
+const RETRY: &[u8] = b"retry: 2000\n\n";
+const KEEPALIVE: &[u8] = b": keepalive\n\n";
+
+pub fn respond(open: OpenStream, app: App) -> Response {
+    let (tx, rx) = mpsc::channel::<Bytes>(4);
+    tokio::spawn(pump(open, app, tx));
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (Ok::<_, Infallible>(chunk), rx))
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::HeaderName::from_static("x-accel-buffering"), "no"),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response()
+}
+
+async fn pump(open: OpenStream, app: App, tx: mpsc::Sender<Bytes>) {
+    let OpenStream { role, hello, mut follower, admission: _admission } = open;
+    let _gauge = app.metrics.connection(role.is_staff(), Transport::Sse);
+    let stall = Duration::from_millis(app.config.stream.stall_timeout_ms);
+    let mut heartbeat = app.hub.heartbeat();
+    let mut first = BytesMut::from(RETRY);
+    first.extend_from_slice(&hello.sse);
+    if tx.send(first.freeze()).await.is_err() {
+        return;
+    }
+    loop {
+        let chunk = tokio::select! {
+            _ = app.shutdown.cancelled() => return,
+            _ = tx.closed() => return,
+            _ = heartbeat.changed() => Bytes::from_static(KEEPALIVE),
+            next = follower.next() => match next {
+                Ok(frame) => {
+                    let mut written = 1;
+                    let mut chunk = frame.sse;
+                    if let Some(more) = follower.try_next() {
+                        let mut joined = BytesMut::from(&chunk[..]);
+                        joined.extend_from_slice(&more.sse);
+                        written += 1;
+                        while let Some(more) = follower.try_next() {
+                            joined.extend_from_slice(&more.sse);
+                            written += 1;
+                        }
+                        chunk = joined.freeze();
+                    }
+                    app.metrics.frames_delivered.fetch_add(written, Relaxed);
+                    chunk
+                }
+                Err(e) => {
+                    tracing::warn!(error = ?e, "stream history unavailable");
+                    return;
+                }
+            },
+        };
+        match timeout(stall, tx.send(chunk)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => return,
+            Err(_) => {
+                app.metrics.slow_consumer_disconnects.fetch_add(1, Relaxed);
+                return;
+            }
+        }
+    }
+}

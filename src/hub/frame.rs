@@ -1,0 +1,59 @@
+//! One serialized event, shared by every connection: the WebSocket text and
+//! the SSE record are slices of the same buffer, so a clone is two reference
+//! count increments and sending it allocates nothing per viewer.
+
+use axum::extract::ws::Utf8Bytes;
+use bytes::Bytes;
+use std::time::Instant;
+
+#[derive(Clone, Debug)]
+pub struct Frame {
+    /// Place in the session's history; 0 for live-only events.
+    pub seq: u64,
+    /// The JSON text, for WebSocket.
+    pub ws: Utf8Bytes,
+    /// `id: <seq>\ndata: <json>\n\n`, for Server-Sent Events.
+    pub sse: Bytes,
+    /// When the hub published it live (absent for frames read back from history).
+    pub published: Option<Instant>,
+}
+
+impl Frame {
+    fn build(seq: u64, json: &str, published: Option<Instant>) -> Self {
+        let record = if seq == 0 { format!("data: {json}\n\n") } else { format!("id: {seq}\ndata: {json}\n\n") };
+        let start = record.len() - json.len() - 2;
+        let sse = Bytes::from(record);
+        let ws = Utf8Bytes::try_from(sse.slice(start..sse.len() - 2)).expect("a slice of a str at char boundaries");
+        Self { seq, ws, sse, published }
+    }
+
+    /// A committed event, published live now.
+    pub fn sequenced(seq: u64, json: &str) -> Self {
+        Self::build(seq, json, Some(Instant::now()))
+    }
+
+    /// A committed event read back from history.
+    pub fn from_history(seq: u64, json: &str) -> Self {
+        Self::build(seq, json, None)
+    }
+
+    /// A live-only event (hello, presence): no seq, not part of the history.
+    pub fn live(json: String) -> Self {
+        Self::build(0, &json, Some(Instant::now()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_encodings_share_one_buffer() {
+        let f = Frame::sequenced(42, r#"{"type":"update","text":"é"}"#);
+        assert_eq!(f.ws.as_str(), r#"{"type":"update","text":"é"}"#);
+        assert_eq!(&f.sse[..], "id: 42\ndata: {\"type\":\"update\",\"text\":\"é\"}\n\n".as_bytes());
+        let live = Frame::live(r#"{"type":"presence","viewers":3}"#.into());
+        assert_eq!(&live.sse[..], b"data: {\"type\":\"presence\",\"viewers\":3}\n\n");
+        assert_eq!(live.seq, 0);
+    }
+}

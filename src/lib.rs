@@ -1,0 +1,33 @@
+//! Gallery: live procedure broadcast and Q&A.
+//!
+//! A narrator posts short timestamped updates about a live procedure; a hub
+//! fans them out to every viewer over WebSocket or Server-Sent Events.
+//! Layers only point down:
+//!
+//! - [`http`]: axum routers, auth extractors, the WebSocket and SSE streams.
+//! - [`app`]: the use cases (create a session, post an update, open a stream).
+//! - [`domain`]: pure types and rules (session state machine, validated text).
+//! - [`hub`]: per-session fan-out of pre-serialized events, with gap-free resume.
+//! - [`store`]: SQLite, the system of record, with a group-committing writer.
+//!
+//! Around them: [`config`] (typed settings), [`protocol`] (the wire format),
+//! [`startup`] (build and run the server), [`cli`] (the `gallery` command),
+//! [`demo`] (a scripted narrator), [`metrics`], [`token`] and [`tls`].
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod hub;
+pub mod metrics;
+pub mod protocol;
+pub mod startup;
+pub mod store;
+pub mod time;
+pub mod tls;
+pub mod token;
+
+pub use error::{Error, Result};

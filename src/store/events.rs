@@ -1,0 +1,36 @@
+//! The per-session event log: seqs from 1 with no gaps, bodies stored exactly
+//! as they were broadcast.
+
+use super::StoredEvent;
+use crate::Result;
+use rusqlite::{Connection, params};
+
+/// Takes the session's next seq, lets `build` render the event with it, and
+/// appends the result. Must run inside the writer's transaction.
+pub fn append_event(
+    conn: &Connection,
+    session_key: i64,
+    build: impl FnOnce(u64) -> String,
+) -> Result<StoredEvent> {
+    let seq: i64 = conn.query_row(
+        "UPDATE sessions SET head = head + 1 WHERE key = ?1 RETURNING head",
+        [session_key],
+        |r| r.get(0),
+    )?;
+    let seq = seq as u64;
+    let body = build(seq);
+    conn.prepare_cached("INSERT INTO events (session_key, seq, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![session_key, seq as i64, body])?;
+    Ok(StoredEvent { session_key, seq, body })
+}
+
+/// Up to `limit` events with seq greater than `after`, oldest first.
+pub fn events_after(conn: &Connection, session_key: i64, after: u64, limit: usize) -> Result<Vec<(u64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, body FROM events WHERE session_key = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![session_key, after as i64, limit as i64], |r| {
+        Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,106 @@
+//! The system of record: one SQLite file (WAL) under the data directory.
+//!
+//! All writes go through one writer thread that folds whatever is queued into
+//! a single transaction (group commit) and, only after the commit, hands the
+//! new events to a [`CommitListener`] (the hub) in seq order. Reads use a small
+//! pool of read-only connections so they never wait for a commit.
+
+mod events;
+mod readers;
+mod schema;
+mod sessions;
+mod updates;
+mod writer;
+
+pub use events::{append_event, events_after};
+pub use sessions::{
+    Credential, NewSession, SessionRow, credential, insert_credential, insert_session, list_sessions,
+    meta_get, meta_set, revoke_role, session_by_slug, set_state,
+};
+pub use updates::{UpdateRow, insert_update, update_by_client_key, update_by_id, save_update};
+
+use crate::config::StoreConfig;
+use crate::metrics::Metrics;
+use crate::{Error, Result};
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+use std::sync::Arc;
+
+/// An event committed to a session's history, in its wire form.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub session_key: i64,
+    pub seq: u64,
+    pub body: String,
+}
+
+/// Told about every committed event, in commit (and so seq) order.
+pub trait CommitListener: Send + Sync + 'static {
+    fn committed(&self, events: &[StoredEvent]);
+}
+
+/// A cheap, cloneable handle to the database.
+#[derive(Clone)]
+pub struct Store {
+    writer: writer::Writer,
+    readers: Arc<readers::Readers>,
+}
+
+impl Store {
+    pub fn open(
+        data_dir: &Path,
+        config: &StoreConfig,
+        metrics: Arc<Metrics>,
+        listener: Option<Arc<dyn CommitListener>>,
+    ) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(data_dir)?;
+        let path = data_dir.join("gallery.db");
+        let mut conn = Connection::open(&path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", &config.synchronous)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        schema::migrate(&mut conn)?;
+        let readers = (0..config.readers.max(1))
+            .map(|_| {
+                let c = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                c.busy_timeout(std::time::Duration::from_secs(5))?;
+                Ok(c)
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Self {
+            writer: writer::Writer::start(conn, config.max_batch.max(1), metrics, listener)?,
+            readers: Arc::new(readers::Readers::new(readers)),
+        })
+    }
+
+    /// Runs `f` inside the next group-commit transaction. `f`'s changes are
+    /// undone if it fails; its events are published once the commit is durable.
+    pub async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<(T, Vec<StoredEvent>)> + Send + 'static,
+    {
+        self.writer.submit(f).await
+    }
+
+    /// Runs `f` on a read-only connection, off the async threads.
+    pub async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let readers = self.readers.clone();
+        tokio::task::spawn_blocking(move || readers.with(f))
+            .await
+            .map_err(Error::internal)?
+    }
+
+    /// Finishes every queued write, then stops the writer thread.
+    pub async fn close(&self) {
+        self.writer.stop().await;
+    }
+}
