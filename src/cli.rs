@@ -115,7 +115,10 @@ impl Cli {
 fn init_logging(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 fn print_admin_token(token: Option<&str>) {
@@ -129,7 +132,10 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let data_dir = config.data_dir.clone();
     let application = Application::build(config).await?;
     let base = application.app().base_url().to_owned();
-    println!("Gallery is serving on {base}  (data in {})", data_dir.display());
+    println!(
+        "Gallery is serving on {base}  (data in {})",
+        data_dir.display()
+    );
     println!("  sessions:  {base}/");
     print_admin_token(application.generated_admin_token());
     if demo {
@@ -143,7 +149,11 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
 
 async fn open_app(config: Config) -> anyhow::Result<App> {
     let base = config.public_url.clone().unwrap_or_else(|| {
-        let scheme = if config.tls_enabled() { "https" } else { "http" };
+        let scheme = if config.tls_enabled() {
+            "https"
+        } else {
+            "http"
+        };
         format!("{scheme}://{}", config.listen)
     });
     let (app, generated) = App::open(config, base).await?;
@@ -171,7 +181,12 @@ async fn create(config: Config, args: CreateArgs) -> anyhow::Result<()> {
     }
     let s = &created.session;
     let i = &created.invites;
-    println!("Created '{}' ({}{})", s.title, s.slug, if s.private { ", private" } else { "" });
+    println!(
+        "Created '{}' ({}{})",
+        s.title,
+        s.slug,
+        if s.private { ", private" } else { "" }
+    );
     println!("  narrator:    {}", i.narrator.url);
     println!("  moderator:   {}", i.moderator.url);
     println!("  specialist:  {}", i.specialist.url);
@@ -179,7 +194,9 @@ async fn create(config: Config, args: CreateArgs) -> anyhow::Result<()> {
     if let Some(code) = &i.viewer.join_code {
         println!("  join code:   {code}");
     }
-    println!("Each staff link carries its token after '#token='; anyone holding it can act in that role.");
+    println!(
+        "Each staff link carries its token after '#token='; anyone holding it can act in that role."
+    );
     Ok(())
 }
 
@@ -197,7 +214,14 @@ async fn list(config: Config, json: bool) -> anyhow::Result<()> {
     }
     for s in sessions {
         let private = if s.private { " private" } else { "" };
-        println!("{:<24} {:<9}{:<8} {:>6} events  {}", s.slug, s.state.as_str(), private, s.head, s.title);
+        println!(
+            "{:<24} {:<9}{:<8} {:>6} events  {}",
+            s.slug,
+            s.state.as_str(),
+            private,
+            s.head,
+            s.title
+        );
     }
     Ok(())
 }

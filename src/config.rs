@@ -121,7 +121,11 @@ impl Default for StreamConfig {
 
 impl Default for StoreConfig {
     fn default() -> Self {
-        Self { synchronous: "full".into(), max_batch: 512, readers: 4 }
+        Self {
+            synchronous: "full".into(),
+            max_batch: 512,
+            readers: 4,
+        }
     }
 }
 
@@ -130,7 +134,10 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("listen", &self.listen)
             .field("data_dir", &self.data_dir)
-            .field("admin_token", &self.admin_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "admin_token",
+                &self.admin_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("public_url", &self.public_url)
             .field("allowed_origins", &self.allowed_origins)
             .field("limits", &self.limits)
@@ -200,6 +207,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API returns its large error type
     fn flags_beat_environment_beats_file() {
         figment::Jail::expect_with(|jail| {
             jail.create_file(
@@ -208,7 +216,10 @@ mod tests {
             )?;
             jail.set_env("GALLERY_DATA_DIR", "from-env");
             jail.set_env("GALLERY_LIMITS__MAX_UPDATE_CHARS", "20");
-            let overrides = Overrides { listen: Some("127.0.0.1:2".into()), data_dir: None };
+            let overrides = Overrides {
+                listen: Some("127.0.0.1:2".into()),
+                data_dir: None,
+            };
             let config = Config::load(Some(Path::new("gallery.toml")), overrides).unwrap();
             assert_eq!(config.listen, "127.0.0.1:2");
             assert_eq!(config.data_dir, PathBuf::from("from-env"));
@@ -220,12 +231,21 @@ mod tests {
 
     #[test]
     fn a_missing_config_file_is_an_error() {
-        assert!(Config::load(Some(Path::new("/nonexistent/gallery.toml")), Overrides::default()).is_err());
+        assert!(
+            Config::load(
+                Some(Path::new("/nonexistent/gallery.toml")),
+                Overrides::default()
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn debug_output_never_shows_the_admin_token() {
-        let config = Config { admin_token: Some("super-secret-admin-token".into()), ..Config::default() };
+        let config = Config {
+            admin_token: Some("super-secret-admin-token".into()),
+            ..Config::default()
+        };
         assert!(!format!("{config:?}").contains("super-secret"));
     }
 }

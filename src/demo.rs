@@ -15,26 +15,86 @@ const BETWEEN_CASES: Duration = Duration::from_secs(20);
 
 /// (phase, text). Fictional; no real patient, date or place.
 const SCRIPT: &[(&str, &str)] = &[
-    ("Preparation", "Good morning. Today: a primary total knee replacement, right side, in a fictional teaching case."),
-    ("Preparation", "Time-out done: correct side marked, antibiotics given within the hour, implants checked in the room."),
-    ("Preparation", "Spinal anaesthesia in place. Tourniquet on the thigh, not yet inflated."),
-    ("Exposure", "Tourniquet inflated. Midline skin incision, about 15 cm, centred on the patella."),
-    ("Exposure", "Medial parapatellar arthrotomy. Patella everted; fat pad partly excised for the view."),
-    ("Exposure", "Findings: full-thickness cartilage loss medially, large osteophytes. Typical varus osteoarthritis."),
-    ("Femur", "Entry hole above the notch; intramedullary guide in, set to 5 degrees of valgus."),
-    ("Femur", "Distal femoral cut made. Checking the resection: 9 mm off the intact lateral condyle."),
-    ("Femur", "Sizing the femur from the posterior condyles: a size 4 fits without notching the anterior cortex."),
-    ("Femur", "Anterior, posterior and chamfer cuts done with the 4-in-1 block."),
-    ("Tibia", "Extramedullary tibial guide aligned to the second metatarsal. Posterior slope 3 degrees."),
-    ("Tibia", "Proximal tibial cut. Resected piece shows the worn medial plateau clearly."),
-    ("Balancing", "Spacer block in: extension gap tight medially. Releasing the deep MCL fibres step by step."),
-    ("Balancing", "Gaps now equal and rectangular in flexion and extension with a 10 mm spacer."),
-    ("Trial", "Trial components in. Full extension, flexion to 125 degrees, patella tracks centrally."),
-    ("Implantation", "Bone surfaces washed and dried. Cementing tibia first, then femur."),
-    ("Implantation", "Components seated, excess cement removed. Polyethylene insert 10 mm clicked in."),
-    ("Closure", "Tourniquet released: bleeding points controlled. Total tourniquet time 58 minutes."),
-    ("Closure", "Capsule closed in flexion, then subcutaneous layer and skin clips."),
-    ("Closure", "Dressing on. Case complete, no complications. Thank you for watching; questions welcome."),
+    (
+        "Preparation",
+        "Good morning. Today: a primary total knee replacement, right side, in a fictional teaching case.",
+    ),
+    (
+        "Preparation",
+        "Time-out done: correct side marked, antibiotics given within the hour, implants checked in the room.",
+    ),
+    (
+        "Preparation",
+        "Spinal anaesthesia in place. Tourniquet on the thigh, not yet inflated.",
+    ),
+    (
+        "Exposure",
+        "Tourniquet inflated. Midline skin incision, about 15 cm, centred on the patella.",
+    ),
+    (
+        "Exposure",
+        "Medial parapatellar arthrotomy. Patella everted; fat pad partly excised for the view.",
+    ),
+    (
+        "Exposure",
+        "Findings: full-thickness cartilage loss medially, large osteophytes. Typical varus osteoarthritis.",
+    ),
+    (
+        "Femur",
+        "Entry hole above the notch; intramedullary guide in, set to 5 degrees of valgus.",
+    ),
+    (
+        "Femur",
+        "Distal femoral cut made. Checking the resection: 9 mm off the intact lateral condyle.",
+    ),
+    (
+        "Femur",
+        "Sizing the femur from the posterior condyles: a size 4 fits without notching the anterior cortex.",
+    ),
+    (
+        "Femur",
+        "Anterior, posterior and chamfer cuts done with the 4-in-1 block.",
+    ),
+    (
+        "Tibia",
+        "Extramedullary tibial guide aligned to the second metatarsal. Posterior slope 3 degrees.",
+    ),
+    (
+        "Tibia",
+        "Proximal tibial cut. Resected piece shows the worn medial plateau clearly.",
+    ),
+    (
+        "Balancing",
+        "Spacer block in: extension gap tight medially. Releasing the deep MCL fibres step by step.",
+    ),
+    (
+        "Balancing",
+        "Gaps now equal and rectangular in flexion and extension with a 10 mm spacer.",
+    ),
+    (
+        "Trial",
+        "Trial components in. Full extension, flexion to 125 degrees, patella tracks centrally.",
+    ),
+    (
+        "Implantation",
+        "Bone surfaces washed and dried. Cementing tibia first, then femur.",
+    ),
+    (
+        "Implantation",
+        "Components seated, excess cement removed. Polyethylene insert 10 mm clicked in.",
+    ),
+    (
+        "Closure",
+        "Tourniquet released: bleeding points controlled. Total tourniquet time 58 minutes.",
+    ),
+    (
+        "Closure",
+        "Capsule closed in flexion, then subcutaneous layer and skin clips.",
+    ),
+    (
+        "Closure",
+        "Dressing on. Case complete, no complications. Thank you for watching; questions welcome.",
+    ),
 ];
 
 /// Makes sure the demo session exists and can run; returns its slug.
@@ -74,7 +134,9 @@ async fn narrate_forever(app: &App, slug: &str) -> Result<()> {
     loop {
         let session = app.session(slug).await?;
         if session.state == SessionState::Ended {
-            return Err(Error::Conflict("the demo session was ended; delete the data directory to restart it".into()));
+            return Err(Error::Conflict(
+                "the demo session was ended; delete the data directory to restart it".into(),
+            ));
         }
         app.set_state(session.clone(), SessionState::Live).await?;
         let narrator = App::built_in_narrator(&session);
@@ -82,11 +144,17 @@ async fn narrate_forever(app: &App, slug: &str) -> Result<()> {
             if i > 0 {
                 tokio::time::sleep(STEP).await;
             }
-            let req = PostUpdate { text: (*text).into(), phase: Some((*phase).into()), client_id: None, confirm: false };
+            let req = PostUpdate {
+                text: (*text).into(),
+                phase: Some((*phase).into()),
+                client_id: None,
+                confirm: false,
+            };
             app.post_update(&session, &narrator, req).await?;
         }
         tokio::time::sleep(STEP).await;
-        app.set_state(app.session(slug).await?, SessionState::Paused).await?;
+        app.set_state(app.session(slug).await?, SessionState::Paused)
+            .await?;
         tokio::time::sleep(BETWEEN_CASES).await;
     }
 }

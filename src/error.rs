@@ -17,7 +17,10 @@ pub enum Error {
     NotFound(String),
     Conflict(String),
     PayloadTooLarge(String),
-    RateLimited { message: String, retry_after_secs: u64 },
+    RateLimited {
+        message: String,
+        retry_after_secs: u64,
+    },
     Unavailable(String),
     Internal(anyhow::Error),
 }
@@ -107,10 +110,16 @@ impl IntoResponse for Error {
         }
         let status = self.status();
         let body = ErrorBody {
-            error: ErrorDetail { code: self.code().into(), message: self.message() },
+            error: ErrorDetail {
+                code: self.code().into(),
+                message: self.message(),
+            },
         };
         let mut response = (status, axum::Json(body)).into_response();
-        if let Error::RateLimited { retry_after_secs, .. } = self {
+        if let Error::RateLimited {
+            retry_after_secs, ..
+        } = self
+        {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

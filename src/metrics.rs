@@ -19,7 +19,9 @@ pub struct Histogram {
     count: AtomicU64,
 }
 
-const LATENCY_BOUNDS: &[f64] = &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+const LATENCY_BOUNDS: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
 
 impl Histogram {
     fn new(bounds: &'static [f64]) -> Self {
@@ -53,7 +55,11 @@ impl Histogram {
         }
         let count = self.count.load(Relaxed);
         let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {count}");
-        let _ = writeln!(out, "{name}_sum {}", self.sum_micros.load(Relaxed) as f64 / 1e6);
+        let _ = writeln!(
+            out,
+            "{name}_sum {}",
+            self.sum_micros.load(Relaxed) as f64 / 1e6
+        );
         let _ = writeln!(out, "{name}_count {count}");
     }
 }
@@ -126,24 +132,71 @@ impl Metrics {
         for (role, staff) in [("viewer", false), ("staff", true)] {
             for (name, t) in [("websocket", Transport::WebSocket), ("sse", Transport::Sse)] {
                 let v = self.connections[Self::slot(staff, t)].load(Relaxed);
-                let _ = writeln!(out, "gallery_connections{{role=\"{role}\",transport=\"{name}\"}} {v}");
+                let _ = writeln!(
+                    out,
+                    "gallery_connections{{role=\"{role}\",transport=\"{name}\"}} {v}"
+                );
             }
         }
         let counters = [
-            ("gallery_events_published_total", "Seq'd events published to the hub.", &self.events_published),
-            ("gallery_frames_delivered_total", "Frames written to streams.", &self.frames_delivered),
-            ("gallery_lagged_total", "Times a stream fell behind the live channel and caught up from history.", &self.lagged),
-            ("gallery_backfilled_events_total", "Events served from the ring or the store to catch a stream up.", &self.backfilled_events),
-            ("gallery_slow_consumer_disconnects_total", "Streams closed with 4008 for making no write progress.", &self.slow_consumer_disconnects),
-            ("gallery_heartbeat_timeouts_total", "Streams reaped for not answering pings.", &self.heartbeat_timeouts),
-            ("gallery_rejected_connections_total", "Stream requests refused by admission limits.", &self.rejected_connections),
-            ("gallery_store_writes_committed_total", "Writes committed by the group-commit writer.", &self.writes_committed),
+            (
+                "gallery_events_published_total",
+                "Seq'd events published to the hub.",
+                &self.events_published,
+            ),
+            (
+                "gallery_frames_delivered_total",
+                "Frames written to streams.",
+                &self.frames_delivered,
+            ),
+            (
+                "gallery_lagged_total",
+                "Times a stream fell behind the live channel and caught up from history.",
+                &self.lagged,
+            ),
+            (
+                "gallery_backfilled_events_total",
+                "Events served from the ring or the store to catch a stream up.",
+                &self.backfilled_events,
+            ),
+            (
+                "gallery_slow_consumer_disconnects_total",
+                "Streams closed with 4008 for making no write progress.",
+                &self.slow_consumer_disconnects,
+            ),
+            (
+                "gallery_heartbeat_timeouts_total",
+                "Streams reaped for not answering pings.",
+                &self.heartbeat_timeouts,
+            ),
+            (
+                "gallery_rejected_connections_total",
+                "Stream requests refused by admission limits.",
+                &self.rejected_connections,
+            ),
+            (
+                "gallery_store_writes_committed_total",
+                "Writes committed by the group-commit writer.",
+                &self.writes_committed,
+            ),
         ];
         for (name, help, counter) in counters {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", counter.load(Relaxed));
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
+                counter.load(Relaxed)
+            );
         }
-        self.commit_latency.render(&mut out, "gallery_store_commit_seconds", "Time to commit one group of writes.");
-        self.fanout_lag.render(&mut out, "gallery_fanout_lag_seconds", "Publish to flush on a stream.");
+        self.commit_latency.render(
+            &mut out,
+            "gallery_store_commit_seconds",
+            "Time to commit one group of writes.",
+        );
+        self.fanout_lag.render(
+            &mut out,
+            "gallery_fanout_lag_seconds",
+            "Publish to flush on a stream.",
+        );
         out
     }
 }
@@ -159,7 +212,10 @@ mod tests {
             let _a = m.connection(false, Transport::WebSocket);
             let _b = m.connection(true, Transport::Sse);
             assert_eq!(m.open_connections(), 2);
-            assert!(m.render().contains("gallery_connections{role=\"staff\",transport=\"sse\"} 1"));
+            assert!(
+                m.render()
+                    .contains("gallery_connections{role=\"staff\",transport=\"sse\"} 1")
+            );
         }
         assert_eq!(m.open_connections(), 0);
         m.commit_latency.observe(Duration::from_millis(3));

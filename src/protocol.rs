@@ -218,7 +218,11 @@ mod tests {
 
     #[test]
     fn update_event_matches_the_protocol() {
-        let event = Event::Update { seq: 1, ts: "2026-11-22T10:00:00.000Z".into(), update: update() };
+        let event = Event::Update {
+            seq: 1,
+            ts: "2026-11-22T10:00:00.000Z".into(),
+            update: update(),
+        };
         let value: serde_json::Value = serde_json::from_str(&event.to_json()).unwrap();
         assert_eq!(
             value,
@@ -233,12 +237,29 @@ mod tests {
     #[test]
     fn every_event_round_trips_with_its_type_tag() {
         let events = [
-            Event::UpdateEdited { seq: 2, ts: "t".into(), update: update() },
-            Event::UpdateRetracted { seq: 3, ts: "t".into(), update_id: Uuid::nil() },
-            Event::SessionState { seq: 4, ts: "t".into(), state: SessionState::Live },
+            Event::UpdateEdited {
+                seq: 2,
+                ts: "t".into(),
+                update: update(),
+            },
+            Event::UpdateRetracted {
+                seq: 3,
+                ts: "t".into(),
+                update_id: Uuid::nil(),
+            },
+            Event::SessionState {
+                seq: 4,
+                ts: "t".into(),
+                state: SessionState::Live,
+            },
             Event::Presence { viewers: 7 },
         ];
-        let tags = ["update_edited", "update_retracted", "session_state", "presence"];
+        let tags = [
+            "update_edited",
+            "update_retracted",
+            "session_state",
+            "presence",
+        ];
         for (event, tag) in events.iter().zip(tags) {
             let json = event.to_json();
             assert!(json.starts_with(&format!("{{\"type\":\"{tag}\"")), "{json}");

@@ -30,13 +30,21 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
         let addr = tcp.local_addr()?;
         let scheme = if tls.is_some() { "https" } else { "http" };
-        let base_url = config.public_url.clone().unwrap_or_else(|| format!("{scheme}://{addr}"));
+        let base_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("{scheme}://{addr}"));
         let (app, generated) = App::open(config, base_url).await?;
         let listener = match tls {
             Some(tls) => GalleryListener::tls(tcp, tls)?,
             None => GalleryListener::plain(tcp),
         };
-        Ok(Self { app, listener, addr, generated_admin_token: generated.map(|t| t.0) })
+        Ok(Self {
+            app,
+            listener,
+            addr,
+            generated_admin_token: generated.map(|t| t.0),
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -52,7 +60,10 @@ impl Application {
         self.generated_admin_token.as_deref()
     }
 
-    pub async fn run_until_stopped(self, stop: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until_stopped(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let app = self.app;
         let shutdown = app.shutdown.clone();
         tokio::spawn(app.hub.clone().run_timers(shutdown.clone()));

@@ -26,19 +26,24 @@ pub fn server_config(cert: &Path, key: &Path) -> anyhow::Result<ServerConfig> {
         .with_context(|| format!("reading certificate {}", cert.display()))?
         .collect::<Result<Vec<_>, _>>()
         .with_context(|| format!("parsing certificate {}", cert.display()))?;
-    let key = PrivateKeyDer::from_pem_file(key).with_context(|| format!("reading private key {}", key.display()))?;
-    let mut config = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()?
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .context("certificate and key do not match")?;
+    let key = PrivateKeyDer::from_pem_file(key)
+        .with_context(|| format!("reading private key {}", key.display()))?;
+    let mut config =
+        ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()?
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .context("certificate and key do not match")?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
 }
 
 pub enum GalleryListener {
     Plain(TcpListener),
-    Tls { local: SocketAddr, ready: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)> },
+    Tls {
+        local: SocketAddr,
+        ready: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
+    },
 }
 
 impl GalleryListener {
@@ -52,7 +57,9 @@ impl GalleryListener {
         let (tx, ready) = mpsc::channel(128);
         tokio::spawn(async move {
             loop {
-                let Some((tcp, peer)) = accept_tcp(&listener).await else { continue };
+                let Some((tcp, peer)) = accept_tcp(&listener).await else {
+                    continue;
+                };
                 if tx.is_closed() {
                     return;
                 }

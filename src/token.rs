@@ -24,10 +24,12 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
 
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 pub fn digest(secret: &str) -> Vec<u8> {
@@ -87,7 +89,12 @@ mod tests {
 
     #[test]
     fn malformed_tokens_do_not_split() {
-        for bad in ["", "abc", "zz.zz", &format!("{}.{}", "a".repeat(16), "b".repeat(63))] {
+        for bad in [
+            "",
+            "abc",
+            "zz.zz",
+            &format!("{}.{}", "a".repeat(16), "b".repeat(63)),
+        ] {
             assert!(split(bad).is_none(), "{bad:?}");
         }
     }

@@ -29,7 +29,10 @@ pub enum Caller {
 }
 
 /// The admin token's digest: from config, from a previous start, or new.
-pub(super) async fn admin_digest(store: &Store, configured: Option<&str>) -> anyhow::Result<(Vec<u8>, Option<super::NewAdminToken>)> {
+pub(super) async fn admin_digest(
+    store: &Store,
+    configured: Option<&str>,
+) -> anyhow::Result<(Vec<u8>, Option<super::NewAdminToken>)> {
     if let Some(token) = configured {
         return Ok((token::digest(token), None));
     }
@@ -39,26 +42,36 @@ pub(super) async fn admin_digest(store: &Store, configured: Option<&str>) -> any
     let token = token::hex(&token::random_bytes::<24>());
     let digest = token::digest(&token);
     let stored = token::hex(&digest);
-    store.write(move |c| store::meta_set(c, ADMIN_DIGEST_KEY, &stored).map(|()| ((), vec![]))).await?;
+    store
+        .write(move |c| store::meta_set(c, ADMIN_DIGEST_KEY, &stored).map(|()| ((), vec![])))
+        .await?;
     Ok((digest, Some(super::NewAdminToken(token))))
 }
 
 fn unhex(hex: &str) -> Vec<u8> {
-    (0..hex.len() / 2).filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()).collect()
+    (0..hex.len() / 2)
+        .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+        .collect()
 }
 
 impl App {
     /// Resolves a bearer token. No token is `Ok(None)`; a token that is not
     /// valid is 401.
     pub async fn caller(&self, bearer: Option<&str>) -> Result<Option<Caller>> {
-        let Some(presented) = bearer else { return Ok(None) };
+        let Some(presented) = bearer else {
+            return Ok(None);
+        };
         if bool::from(token::digest(presented).ct_eq(&self.admin_digest)) {
             return Ok(Some(Caller::Admin));
         }
-        let invalid = || Error::Unauthorized("this token is not valid (it may have been rotated)".into());
+        let invalid =
+            || Error::Unauthorized("this token is not valid (it may have been rotated)".into());
         let (selector, verifier) = token::split(presented).ok_or_else(invalid)?;
         let selector = selector.to_owned();
-        let found = self.store.read(move |c| store::credential(c, &selector)).await?;
+        let found = self
+            .store
+            .read(move |c| store::credential(c, &selector))
+            .await?;
         match found {
             Some(cred) if !cred.revoked && token::verify(verifier, &cred.verifier_hash) => {
                 Ok(Some(Caller::Member(Member {
@@ -76,39 +89,63 @@ impl App {
     pub async fn require_admin(&self, bearer: Option<&str>) -> Result<()> {
         match self.caller(bearer).await? {
             Some(Caller::Admin) => Ok(()),
-            Some(Caller::Member(_)) => Err(Error::Forbidden("only the admin token may do this".into())),
+            Some(Caller::Member(_)) => {
+                Err(Error::Forbidden("only the admin token may do this".into()))
+            }
             None => Err(missing_token()),
         }
     }
 
     pub async fn session(&self, slug: &str) -> Result<SessionRow> {
         let slug = slug.to_owned();
-        self.store.read(move |c| store::session_by_slug(c, &slug)).await?.ok_or_else(Error::session_not_found)
+        self.store
+            .read(move |c| store::session_by_slug(c, &slug))
+            .await?
+            .ok_or_else(Error::session_not_found)
     }
 
     /// The session and the caller, who must hold one of `roles` in it.
-    pub async fn member(&self, slug: &str, bearer: Option<&str>, roles: &[Role]) -> Result<(SessionRow, Member)> {
+    pub async fn member(
+        &self,
+        slug: &str,
+        bearer: Option<&str>,
+        roles: &[Role],
+    ) -> Result<(SessionRow, Member)> {
         let caller = self.caller(bearer).await?.ok_or_else(missing_token)?;
         let session = self.session(slug).await?;
-        let wanted = || roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ");
+        let wanted = || {
+            roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
         match caller {
-            Caller::Member(m) if m.session_key != session.key => {
-                Err(Error::Forbidden("this token belongs to another session".into()))
-            }
+            Caller::Member(m) if m.session_key != session.key => Err(Error::Forbidden(
+                "this token belongs to another session".into(),
+            )),
             Caller::Member(m) if roles.contains(&m.role) => Ok((session, m)),
             Caller::Member(m) => Err(Error::Forbidden(format!(
                 "a {} token cannot do this; it needs a {} token",
                 m.role.as_str(),
                 wanted()
             ))),
-            Caller::Admin => Err(Error::Forbidden(format!("the admin token cannot do this; it needs a {} token", wanted()))),
+            Caller::Admin => Err(Error::Forbidden(format!(
+                "the admin token cannot do this; it needs a {} token",
+                wanted()
+            ))),
         }
     }
 
     /// A session the caller may read: public ones for anyone; private ones for
     /// the admin, the session's own tokens, or with the join code (otherwise
     /// 404, exactly as if it did not exist).
-    pub async fn readable(&self, slug: &str, bearer: Option<&str>, code: Option<&str>) -> Result<SessionRow> {
+    pub async fn readable(
+        &self,
+        slug: &str,
+        bearer: Option<&str>,
+        code: Option<&str>,
+    ) -> Result<SessionRow> {
         let session = self.session(slug).await?;
         if !session.private {
             return Ok(session);
@@ -129,7 +166,9 @@ impl App {
 
 pub(super) fn code_matches(session: &SessionRow, code: Option<&str>) -> bool {
     match (&session.join_code, code) {
-        (Some(expected), Some(given)) => bool::from(expected.as_bytes().ct_eq(given.trim().as_bytes())),
+        (Some(expected), Some(given)) => {
+            bool::from(expected.as_bytes().ct_eq(given.trim().as_bytes()))
+        }
         _ => false,
     }
 }

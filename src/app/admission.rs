@@ -33,7 +33,9 @@ impl Admission {
     pub fn admit(self: &Arc<Self>, ip: IpAddr) -> Result<AdmissionGuard> {
         if self.total.fetch_add(1, Ordering::AcqRel) >= self.max_total {
             self.total.fetch_sub(1, Ordering::AcqRel);
-            return Err(Error::Unavailable("the server is at its connection limit; retry shortly".into()));
+            return Err(Error::Unavailable(
+                "the server is at its connection limit; retry shortly".into(),
+            ));
         }
         let mut count = self.per_ip.entry(ip).or_insert(0);
         if *count >= self.max_per_ip {
@@ -45,7 +47,10 @@ impl Admission {
             });
         }
         *count += 1;
-        Ok(AdmissionGuard { admission: self.clone(), ip })
+        Ok(AdmissionGuard {
+            admission: self.clone(),
+            ip,
+        })
     }
 
     pub fn open(&self) -> usize {
@@ -69,7 +74,11 @@ mod tests {
 
     #[test]
     fn limits_per_address_and_in_total() {
-        let limits = Limits { max_connections_per_ip: 2, max_connections: 3, ..Limits::default() };
+        let limits = Limits {
+            max_connections_per_ip: 2,
+            max_connections: 3,
+            ..Limits::default()
+        };
         let admission = Arc::new(Admission::new(&limits));
         let a: IpAddr = "127.0.0.2".parse().unwrap();
         let b: IpAddr = "127.0.0.3".parse().unwrap();

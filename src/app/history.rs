@@ -22,15 +22,26 @@ pub fn check_since(session: &SessionRow, head: u64, since: u64) -> Result<()> {
 impl App {
     /// `{"events":[...],"head":N}` with the stored event bodies spliced in as
     /// they are, so a page costs no re-serialization.
-    pub async fn events_page(&self, session: &SessionRow, since: u64, limit: Option<usize>) -> Result<String> {
+    pub async fn events_page(
+        &self,
+        session: &SessionRow,
+        since: u64,
+        limit: Option<usize>,
+    ) -> Result<String> {
         let limit = limit.unwrap_or(DEFAULT_PAGE);
         if limit == 0 || limit > MAX_PAGE {
-            return Err(Error::BadRequest(format!("limit must be between 1 and {MAX_PAGE}")));
+            return Err(Error::BadRequest(format!(
+                "limit must be between 1 and {MAX_PAGE}"
+            )));
         }
         check_since(session, session.head, since)?;
         let key = session.key;
-        let rows = self.store.read(move |c| store::events_after(c, key, since, limit)).await?;
-        let mut body = String::with_capacity(rows.iter().map(|(_, b)| b.len() + 1).sum::<usize>() + 32);
+        let rows = self
+            .store
+            .read(move |c| store::events_after(c, key, since, limit))
+            .await?;
+        let mut body =
+            String::with_capacity(rows.iter().map(|(_, b)| b.len() + 1).sum::<usize>() + 32);
         body.push_str("{\"events\":[");
         for (i, (_, event)) in rows.iter().enumerate() {
             if i > 0 {

@@ -44,11 +44,20 @@ pub struct NewAdminToken(pub String);
 impl App {
     /// Opens the store and the hub. When no admin token is configured and none
     /// was generated before, one is generated and returned to be printed once.
-    pub async fn open(config: Config, base_url: String) -> anyhow::Result<(Self, Option<NewAdminToken>)> {
+    pub async fn open(
+        config: Config,
+        base_url: String,
+    ) -> anyhow::Result<(Self, Option<NewAdminToken>)> {
         let metrics = Arc::new(Metrics::default());
         let hub = Hub::new(config.stream.clone(), metrics.clone());
-        let store = Store::open(&config.data_dir, &config.store, metrics.clone(), Some(hub.clone()))?;
-        let (admin_digest, generated) = access::admin_digest(&store, config.admin_token.as_deref()).await?;
+        let store = Store::open(
+            &config.data_dir,
+            &config.store,
+            metrics.clone(),
+            Some(hub.clone()),
+        )?;
+        let (admin_digest, generated) =
+            access::admin_digest(&store, config.admin_token.as_deref()).await?;
         let app = Self {
             admission: Arc::new(Admission::new(&config.limits)),
             config: Arc::new(config),
@@ -75,8 +84,17 @@ impl App {
 struct StoreBackfill(Store);
 
 impl Backfill for StoreBackfill {
-    fn events_after(&self, session_key: i64, after: u64, limit: usize) -> BoxFuture<'static, crate::Result<Vec<(u64, String)>>> {
+    fn events_after(
+        &self,
+        session_key: i64,
+        after: u64,
+        limit: usize,
+    ) -> BoxFuture<'static, crate::Result<Vec<(u64, String)>>> {
         let store = self.0.clone();
-        Box::pin(async move { store.read(move |c| store::events_after(c, session_key, after, limit)).await })
+        Box::pin(async move {
+            store
+                .read(move |c| store::events_after(c, session_key, after, limit))
+                .await
+        })
     }
 }

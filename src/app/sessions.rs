@@ -12,9 +12,13 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 fn optional(field: &str, value: Option<String>, max_chars: usize) -> Result<Option<String>> {
-    let Some(v) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else { return Ok(None) };
+    let Some(v) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
     if v.chars().count() > max_chars {
-        return Err(Error::BadRequest(format!("{field} is longer than {max_chars} characters")));
+        return Err(Error::BadRequest(format!(
+            "{field} is longer than {max_chars} characters"
+        )));
     }
     Ok(Some(v))
 }
@@ -25,13 +29,28 @@ fn validate(req: CreateSession) -> Result<(NewSession, bool)> {
         Some(s) => (Slug::parse(s)?.as_str().to_owned(), true),
         None => (Slug::from_title(&title).as_str().to_owned(), false),
     };
-    let hashtag = optional("hashtag", req.hashtag.map(|h| h.trim().trim_start_matches('#').to_owned()), 50)?;
-    if hashtag.as_deref().is_some_and(|h| h.contains(char::is_whitespace)) {
-        return Err(Error::BadRequest("hashtag must be one word, without spaces".into()));
+    let hashtag = optional(
+        "hashtag",
+        req.hashtag
+            .map(|h| h.trim().trim_start_matches('#').to_owned()),
+        50,
+    )?;
+    if hashtag
+        .as_deref()
+        .is_some_and(|h| h.contains(char::is_whitespace))
+    {
+        return Err(Error::BadRequest(
+            "hashtag must be one word, without spaces".into(),
+        ));
     }
     let stream_url = optional("stream_url", req.stream_url, 500)?;
-    if stream_url.as_deref().is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
-        return Err(Error::BadRequest("stream_url must start with https:// or http://".into()));
+    if stream_url
+        .as_deref()
+        .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
+    {
+        return Err(Error::BadRequest(
+            "stream_url must start with https:// or http://".into(),
+        ));
     }
     let session = NewSession {
         id: Uuid::new_v4(),
@@ -49,18 +68,26 @@ fn validate(req: CreateSession) -> Result<(NewSession, bool)> {
 }
 
 /// Inserts the session, adding "-2", "-3"... to a derived slug that is taken.
-fn insert_with_free_slug(conn: &Connection, mut session: NewSession, slug_given: bool) -> Result<(i64, NewSession)> {
+fn insert_with_free_slug(
+    conn: &Connection,
+    mut session: NewSession,
+    slug_given: bool,
+) -> Result<(i64, NewSession)> {
     let base = session.slug.clone();
     for n in 2..1000 {
         if let Some(key) = store::insert_session(conn, &session)? {
             return Ok((key, session));
         }
         if slug_given {
-            return Err(Error::Conflict(format!("the slug '{base}' is already taken")));
+            return Err(Error::Conflict(format!(
+                "the slug '{base}' is already taken"
+            )));
         }
         session.slug = format!("{base}-{n}");
     }
-    Err(Error::Conflict(format!("too many sessions are named '{base}'; give a slug")))
+    Err(Error::Conflict(format!(
+        "too many sessions are named '{base}'; give a slug"
+    )))
 }
 
 fn issue_credential(conn: &Connection, session_key: i64, role: Role) -> Result<String> {
@@ -98,7 +125,11 @@ impl App {
     }
 
     fn invite_url(&self, slug: &str, role: Role, token: &str) -> String {
-        format!("{}/s/{slug}/{}#token={token}", self.base_url(), role.as_str())
+        format!(
+            "{}/s/{slug}/{}#token={token}",
+            self.base_url(),
+            role.as_str()
+        )
     }
 
     fn viewer_invite(&self, row: &SessionRow) -> ViewerInvite {
@@ -106,7 +137,10 @@ impl App {
             Some(code) => format!("{}/s/{}?code={code}", self.base_url(), row.slug),
             None => format!("{}/s/{}", self.base_url(), row.slug),
         };
-        ViewerInvite { url, join_code: row.join_code.clone() }
+        ViewerInvite {
+            url,
+            join_code: row.join_code.clone(),
+        }
     }
 
     /// Creates a session with fresh narrator, moderator and specialist tokens.
@@ -122,7 +156,10 @@ impl App {
             .await?;
         let row = self.session(&slug).await?;
         let [narrator, moderator, specialist] = tokens;
-        let invite = |role: Role, token: String| Invite { url: self.invite_url(&row.slug, role, &token), token };
+        let invite = |role: Role, token: String| Invite {
+            url: self.invite_url(&row.slug, role, &token),
+            token,
+        };
         Ok(CreatedSession {
             invites: Invites {
                 narrator: invite(Role::Narrator, narrator),
@@ -138,26 +175,41 @@ impl App {
     pub async fn list_sessions(&self, caller: Option<&Caller>) -> Result<Vec<protocol::Session>> {
         let admin = matches!(caller, Some(Caller::Admin));
         let rows = self.store.read(store::list_sessions).await?;
-        Ok(rows.iter().filter(|r| admin || !r.private).map(|r| self.to_protocol(r)).collect())
+        Ok(rows
+            .iter()
+            .filter(|r| admin || !r.private)
+            .map(|r| self.to_protocol(r))
+            .collect())
     }
 
     /// Moves the session to `to`. Asking for the state it is already in
     /// changes nothing, so a narrator on a flaky network can retry.
-    pub async fn set_state(&self, session: SessionRow, to: SessionState) -> Result<protocol::Session> {
+    pub async fn set_state(
+        &self,
+        session: SessionRow,
+        to: SessionState,
+    ) -> Result<protocol::Session> {
         let slug = session.slug.clone();
         let row = self
             .store
             .write(move |conn| {
-                let current = store::session_by_slug(conn, &slug)?.ok_or_else(Error::session_not_found)?;
+                let current =
+                    store::session_by_slug(conn, &slug)?.ok_or_else(Error::session_not_found)?;
                 if current.state.transition(to)? == Transition::Unchanged {
                     return Ok((current, vec![]));
                 }
                 let now = Stamp::now();
                 store::set_state(conn, current.key, to, &now)?;
                 let event = store::append_event(conn, current.key, |seq| {
-                    Event::SessionState { seq, ts: now.rfc3339.clone(), state: to }.to_json()
+                    Event::SessionState {
+                        seq,
+                        ts: now.rfc3339.clone(),
+                        state: to,
+                    }
+                    .to_json()
                 })?;
-                let row = store::session_by_slug(conn, &slug)?.ok_or_else(Error::session_not_found)?;
+                let row =
+                    store::session_by_slug(conn, &slug)?.ok_or_else(Error::session_not_found)?;
                 Ok((row, vec![event]))
             })
             .await?;
@@ -167,7 +219,9 @@ impl App {
     /// Replaces the token of a staff role; the old one stops working at once.
     pub async fn rotate_invite(&self, slug: &str, role: Role) -> Result<Invite> {
         if !role.is_staff() {
-            return Err(Error::BadRequest("only narrator, moderator and specialist tokens can be rotated".into()));
+            return Err(Error::BadRequest(
+                "only narrator, moderator and specialist tokens can be rotated".into(),
+            ));
         }
         let session = self.session(slug).await?;
         let key = session.key;
@@ -178,12 +232,21 @@ impl App {
                 Ok((issue_credential(conn, key, role)?, vec![]))
             })
             .await?;
-        Ok(Invite { url: self.invite_url(&session.slug, role, &token), token })
+        Ok(Invite {
+            url: self.invite_url(&session.slug, role, &token),
+            token,
+        })
     }
 
     /// The narrator's identity as the demo script uses it, without a token.
     pub fn built_in_narrator(session: &SessionRow) -> Member {
-        Member { session_key: session.key, role: Role::Narrator, viewer_id: None, name: None, selector: "built-in".into() }
+        Member {
+            session_key: session.key,
+            role: Role::Narrator,
+            viewer_id: None,
+            name: None,
+            selector: "built-in".into(),
+        }
     }
 }
 
@@ -192,20 +255,52 @@ mod tests {
     use super::*;
 
     fn request(title: &str) -> CreateSession {
-        CreateSession { title: title.into(), ..CreateSession::default() }
+        CreateSession {
+            title: title.into(),
+            ..CreateSession::default()
+        }
     }
 
     #[test]
     fn creation_input_is_validated() {
-        let (s, given) = validate(CreateSession { hashtag: Some(" #KneeLive ".into()), ..request(" Knee day ") }).unwrap();
-        assert_eq!((s.title.as_str(), s.slug.as_str(), given), ("Knee day", "knee-day", false));
+        let (s, given) = validate(CreateSession {
+            hashtag: Some(" #KneeLive ".into()),
+            ..request(" Knee day ")
+        })
+        .unwrap();
+        assert_eq!(
+            (s.title.as_str(), s.slug.as_str(), given),
+            ("Knee day", "knee-day", false)
+        );
         assert_eq!(s.hashtag.as_deref(), Some("KneeLive"));
         assert!(s.join_code.is_none());
         assert!(validate(request("  ")).is_err());
-        assert!(validate(CreateSession { slug: Some("Bad Slug".into()), ..request("t") }).is_err());
-        assert!(validate(CreateSession { hashtag: Some("two words".into()), ..request("t") }).is_err());
-        assert!(validate(CreateSession { stream_url: Some("ftp://x".into()), ..request("t") }).is_err());
-        let (private, _) = validate(CreateSession { private: true, ..request("t") }).unwrap();
+        assert!(
+            validate(CreateSession {
+                slug: Some("Bad Slug".into()),
+                ..request("t")
+            })
+            .is_err()
+        );
+        assert!(
+            validate(CreateSession {
+                hashtag: Some("two words".into()),
+                ..request("t")
+            })
+            .is_err()
+        );
+        assert!(
+            validate(CreateSession {
+                stream_url: Some("ftp://x".into()),
+                ..request("t")
+            })
+            .is_err()
+        );
+        let (private, _) = validate(CreateSession {
+            private: true,
+            ..request("t")
+        })
+        .unwrap();
         assert!(private.join_code.is_some());
     }
 }

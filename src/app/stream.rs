@@ -37,7 +37,9 @@ impl App {
                 self.tickets
                     .redeem(ticket)
                     .filter(|m| m.session_key == session.key)
-                    .ok_or_else(|| Error::Unauthorized("the stream ticket is invalid, used or expired".into()))?,
+                    .ok_or_else(|| {
+                        Error::Unauthorized("the stream ticket is invalid, used or expired".into())
+                    })?,
             ),
             None => None,
         };
@@ -47,14 +49,34 @@ impl App {
         let since = req.since.unwrap_or(0);
         check_since(&session, session.head, since)?;
         let admission = self.admission.admit(req.peer).inspect_err(|_| {
-            self.metrics.rejected_connections.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.metrics
+                .rejected_connections
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         })?;
         let role = member.map_or(Role::Viewer, |m| m.role);
-        let follower = self.hub.follow(session.key, session.head, since, role == Role::Viewer, self.backfill());
+        let follower = self.hub.follow(
+            session.key,
+            session.head,
+            since,
+            role == Role::Viewer,
+            self.backfill(),
+        );
         let head = follower.head_at_start();
         let mut public = self.to_protocol(&session);
         public.head = head;
-        let hello = Frame::live(Event::Hello { session: public, role, head }.to_json());
-        Ok(OpenStream { role, hello, follower, admission })
+        let hello = Frame::live(
+            Event::Hello {
+                session: public,
+                role,
+                head,
+            }
+            .to_json(),
+        );
+        Ok(OpenStream {
+            role,
+            hello,
+            follower,
+            admission,
+        })
     }
 }

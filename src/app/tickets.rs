@@ -24,7 +24,8 @@ impl Tickets {
             self.open.retain(|_, (_, expires)| *expires > now);
         }
         let ticket = token::ticket();
-        self.open.insert(ticket.clone(), (member, Instant::now() + ttl));
+        self.open
+            .insert(ticket.clone(), (member, Instant::now() + ttl));
         ticket
     }
 
@@ -41,7 +42,13 @@ mod tests {
     use crate::domain::Role;
 
     fn member() -> Member {
-        Member { session_key: 1, role: Role::Moderator, viewer_id: None, name: None, selector: "s".into() }
+        Member {
+            session_key: 1,
+            role: Role::Moderator,
+            viewer_id: None,
+            name: None,
+            selector: "s".into(),
+        }
     }
 
     #[test]

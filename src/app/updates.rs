@@ -15,7 +15,9 @@ const MAX_CLIENT_ID: usize = 100;
 fn open_session(conn: &Connection, slug: &str) -> Result<SessionRow> {
     let session = store::session_by_slug(conn, slug)?.ok_or_else(Error::session_not_found)?;
     if !session.state.accepts_updates() {
-        return Err(Error::Conflict("the session has ended; updates can no longer change".into()));
+        return Err(Error::Conflict(
+            "the session has ended; updates can no longer change".into(),
+        ));
     }
     Ok(session)
 }
@@ -30,12 +32,25 @@ fn existing_update(conn: &Connection, session_key: i64, id: Uuid) -> Result<Upda
 }
 
 impl App {
-    pub async fn post_update(&self, session: &SessionRow, narrator: &Member, req: PostUpdate) -> Result<UpdateAck> {
+    pub async fn post_update(
+        &self,
+        session: &SessionRow,
+        narrator: &Member,
+        req: PostUpdate,
+    ) -> Result<UpdateAck> {
         let text = UpdateText::parse(&req.text, self.config.limits.max_update_chars)?.into_inner();
-        let phase = req.phase.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(Phase::parse).transpose()?;
+        let phase = req
+            .phase
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(Phase::parse)
+            .transpose()?;
         let client_key = match req.client_id {
             Some(id) if id.is_empty() || id.len() > MAX_CLIENT_ID => {
-                return Err(Error::BadRequest(format!("client_id must be 1 to {MAX_CLIENT_ID} bytes")));
+                return Err(Error::BadRequest(format!(
+                    "client_id must be 1 to {MAX_CLIENT_ID} bytes"
+                )));
             }
             Some(id) => Some(format!("{}:{id}", narrator.selector)),
             None => None,
@@ -47,7 +62,13 @@ impl App {
                 if let Some(key) = &client_key
                     && let Some(row) = store::update_by_client_key(conn, session.key, key)?
                 {
-                    return Ok((UpdateAck { update: row.update, seq: row.seq }, vec![]));
+                    return Ok((
+                        UpdateAck {
+                            update: row.update,
+                            seq: row.seq,
+                        },
+                        vec![],
+                    ));
                 }
                 let now = Stamp::now();
                 let update = Update {
@@ -61,16 +82,36 @@ impl App {
                     retracted: false,
                 };
                 let event = store::append_event(conn, session.key, |seq| {
-                    Event::Update { seq, ts: now.rfc3339.clone(), update: update.clone() }.to_json()
+                    Event::Update {
+                        seq,
+                        ts: now.rfc3339.clone(),
+                        update: update.clone(),
+                    }
+                    .to_json()
                 })?;
-                let row = UpdateRow { session_key: session.key, seq: event.seq, update };
+                let row = UpdateRow {
+                    session_key: session.key,
+                    seq: event.seq,
+                    update,
+                };
                 store::insert_update(conn, &row, client_key.as_deref())?;
-                Ok((UpdateAck { update: row.update, seq: event.seq }, vec![event]))
+                Ok((
+                    UpdateAck {
+                        update: row.update,
+                        seq: event.seq,
+                    },
+                    vec![event],
+                ))
             })
             .await
     }
 
-    pub async fn edit_update(&self, session: &SessionRow, id: Uuid, text: &str) -> Result<UpdateAck> {
+    pub async fn edit_update(
+        &self,
+        session: &SessionRow,
+        id: Uuid,
+        text: &str,
+    ) -> Result<UpdateAck> {
         let text = UpdateText::parse(text, self.config.limits.max_update_chars)?.into_inner();
         let slug = session.slug.clone();
         self.store
@@ -82,9 +123,20 @@ impl App {
                 update.edited_at = Some(now.rfc3339.clone());
                 store::save_update(conn, &update)?;
                 let event = store::append_event(conn, session.key, |seq| {
-                    Event::UpdateEdited { seq, ts: now.rfc3339.clone(), update: update.clone() }.to_json()
+                    Event::UpdateEdited {
+                        seq,
+                        ts: now.rfc3339.clone(),
+                        update: update.clone(),
+                    }
+                    .to_json()
                 })?;
-                Ok((UpdateAck { update, seq: event.seq }, vec![event]))
+                Ok((
+                    UpdateAck {
+                        update,
+                        seq: event.seq,
+                    },
+                    vec![event],
+                ))
             })
             .await
     }
@@ -99,7 +151,12 @@ impl App {
                 store::save_update(conn, &update)?;
                 let now = Stamp::now();
                 let event = store::append_event(conn, session.key, |seq| {
-                    Event::UpdateRetracted { seq, ts: now.rfc3339.clone(), update_id: id }.to_json()
+                    Event::UpdateRetracted {
+                        seq,
+                        ts: now.rfc3339.clone(),
+                        update_id: id,
+                    }
+                    .to_json()
                 })?;
                 Ok((SeqAck { seq: event.seq }, vec![event]))
             })

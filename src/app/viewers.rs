@@ -18,9 +18,17 @@ impl App {
         if session.private && !code_matches(&session, req.join_code.as_deref()) {
             return Err(Error::session_not_found());
         }
-        let name = req.name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-        if name.as_ref().is_some_and(|n| n.chars().count() > MAX_NAME_CHARS) {
-            return Err(Error::BadRequest(format!("name is longer than {MAX_NAME_CHARS} characters")));
+        let name = req
+            .name
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty());
+        if name
+            .as_ref()
+            .is_some_and(|n| n.chars().count() > MAX_NAME_CHARS)
+        {
+            return Err(Error::BadRequest(format!(
+                "name is longer than {MAX_NAME_CHARS} characters"
+            )));
         }
         let viewer_id = Uuid::new_v4();
         let issued = token::issue();
@@ -34,8 +42,13 @@ impl App {
             revoked: false,
         };
         self.store
-            .write(move |conn| store::insert_credential(conn, &cred, &Stamp::now().rfc3339).map(|()| ((), vec![])))
+            .write(move |conn| {
+                store::insert_credential(conn, &cred, &Stamp::now().rfc3339).map(|()| ((), vec![]))
+            })
             .await?;
-        Ok(Joined { viewer_id, token: issued.token })
+        Ok(Joined {
+            viewer_id,
+            token: issued.token,
+        })
     }
 }

@@ -46,7 +46,12 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for role in [Role::Narrator, Role::Moderator, Role::Specialist, Role::Viewer] {
+        for role in [
+            Role::Narrator,
+            Role::Moderator,
+            Role::Specialist,
+            Role::Viewer,
+        ] {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("admin"), None);

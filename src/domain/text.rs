@@ -69,7 +69,12 @@ mod tests {
 
     #[test]
     fn update_text_is_trimmed_and_bounded_in_characters() {
-        assert_eq!(UpdateText::parse("  Incision made  ", 20).unwrap().into_inner(), "Incision made");
+        assert_eq!(
+            UpdateText::parse("  Incision made  ", 20)
+                .unwrap()
+                .into_inner(),
+            "Incision made"
+        );
         assert!(UpdateText::parse("   ", 20).is_err());
         assert!(UpdateText::parse(&"é".repeat(20), 20).is_ok());
         let err = UpdateText::parse(&"é".repeat(21), 20).unwrap_err();

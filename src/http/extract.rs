@@ -21,15 +21,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 Error::PayloadTooLarge("the request body is larger than this server accepts".into())
             } else {
-                Error::BadRequest(format!("could not read the request body: {}", rejection.body_text()))
+                Error::BadRequest(format!(
+                    "could not read the request body: {}",
+                    rejection.body_text()
+                ))
             }
         })?;
         if bytes.is_empty() {
             return Err(Error::BadRequest("the request needs a JSON body".into()));
         }
-        serde_json::from_slice(&bytes)
-            .map(Json)
-            .map_err(|e| Error::BadRequest(format!("the body is not valid JSON for this request: {e}")))
+        serde_json::from_slice(&bytes).map(Json).map_err(|e| {
+            Error::BadRequest(format!("the body is not valid JSON for this request: {e}"))
+        })
     }
 }
 
@@ -58,7 +61,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
         axum::extract::Path::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(v)| Path(v))
-            .map_err(|e| Error::NotFound(format!("nothing matches this address: {}", e.body_text())))
+            .map_err(|e| {
+                Error::NotFound(format!("nothing matches this address: {}", e.body_text()))
+            })
     }
 }
 
@@ -75,14 +80,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
-        let Some(value) = parts.headers.get(header::AUTHORIZATION) else { return Ok(Bearer(None)) };
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+            return Ok(Bearer(None));
+        };
         let token = value
             .to_str()
             .ok()
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| Error::Unauthorized("the Authorization header must be 'Bearer <token>'".into()))?;
+            .ok_or_else(|| {
+                Error::Unauthorized("the Authorization header must be 'Bearer <token>'".into())
+            })?;
         Ok(Bearer(Some(token.to_owned())))
     }
 }

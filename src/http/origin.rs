@@ -5,12 +5,20 @@
 use axum::http::{HeaderMap, header};
 
 pub fn allowed(headers: &HeaderMap, allow_list: &[String]) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else { return true };
-    if allow_list.iter().any(|a| a == "*" || a.trim_end_matches('/') == origin) {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return true;
+    };
+    if allow_list
+        .iter()
+        .any(|a| a == "*" || a.trim_end_matches('/') == origin)
+    {
         return true;
     }
     let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-    headers.get(header::HOST).and_then(|h| h.to_str().ok()).is_some_and(|host| host == origin_host)
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|host| host == origin_host)
 }
 
 #[cfg(test)]
@@ -29,9 +37,18 @@ mod tests {
     #[test]
     fn same_origin_and_listed_origins_pass() {
         assert!(allowed(&headers(None, "gallery.local:8080"), &[]));
-        assert!(allowed(&headers(Some("https://gallery.local:8080"), "gallery.local:8080"), &[]));
-        assert!(!allowed(&headers(Some("https://evil.example"), "gallery.local:8080"), &[]));
+        assert!(allowed(
+            &headers(Some("https://gallery.local:8080"), "gallery.local:8080"),
+            &[]
+        ));
+        assert!(!allowed(
+            &headers(Some("https://evil.example"), "gallery.local:8080"),
+            &[]
+        ));
         let list = vec!["https://teaching.example".to_string()];
-        assert!(allowed(&headers(Some("https://teaching.example"), "gallery.local:8080"), &list));
+        assert!(allowed(
+            &headers(Some("https://teaching.example"), "gallery.local:8080"),
+            &list
+        ));
     }
 }

@@ -17,11 +17,26 @@ pub fn router() -> Router<App> {
     Router::new()
         .route("/", get(|| async { Html(INDEX) }))
         .route("/s/{slug}", get(|| async { Html(SESSION) }))
-        .route("/assets/gallery.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
-        .route("/assets/index.js", get(|| async { asset("text/javascript; charset=utf-8", INDEX_JS) }))
-        .route("/assets/session.js", get(|| async { asset("text/javascript; charset=utf-8", SESSION_JS) }))
+        .route(
+            "/assets/gallery.css",
+            get(|| async { asset("text/css; charset=utf-8", CSS) }),
+        )
+        .route(
+            "/assets/index.js",
+            get(|| async { asset("text/javascript; charset=utf-8", INDEX_JS) }),
+        )
+        .route(
+            "/assets/session.js",
+            get(|| async { asset("text/javascript; charset=utf-8", SESSION_JS) }),
+        )
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body)
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
 }

@@ -37,7 +37,9 @@ async fn create(
 
 async fn list(State(app): State<App>, bearer: Bearer) -> Result<JsonResponse<SessionList>> {
     let caller = app.caller(bearer.get()).await.unwrap_or(None);
-    Ok(JsonResponse(SessionList { sessions: app.list_sessions(caller.as_ref()).await? }))
+    Ok(JsonResponse(SessionList {
+        sessions: app.list_sessions(caller.as_ref()).await?,
+    }))
 }
 
 async fn read(
@@ -66,7 +68,10 @@ async fn rotate(
     Path((slug, role)): Path<(String, String)>,
 ) -> Result<JsonResponse<Invite>> {
     app.require_admin(bearer.get()).await?;
-    let role = Role::parse(&role)
-        .ok_or_else(|| Error::NotFound(format!("'{role}' is not a role; use narrator, moderator or specialist")))?;
+    let role = Role::parse(&role).ok_or_else(|| {
+        Error::NotFound(format!(
+            "'{role}' is not a role; use narrator, moderator or specialist"
+        ))
+    })?;
     Ok(JsonResponse(app.rotate_invite(&slug, role).await?))
 }

@@ -14,7 +14,10 @@ use uuid::Uuid;
 pub fn router() -> Router<App> {
     Router::new()
         .route("/api/sessions/{slug}/updates", post(create))
-        .route("/api/sessions/{slug}/updates/{id}", patch(edit).delete(retract))
+        .route(
+            "/api/sessions/{slug}/updates/{id}",
+            patch(edit).delete(retract),
+        )
 }
 
 async fn create(
@@ -35,7 +38,9 @@ async fn edit(
     Json(req): Json<EditUpdate>,
 ) -> Result<JsonResponse<UpdateAck>> {
     let (session, _) = app.member(&slug, bearer.get(), &[Role::Narrator]).await?;
-    Ok(JsonResponse(app.edit_update(&session, id, &req.text).await?))
+    Ok(JsonResponse(
+        app.edit_update(&session, id, &req.text).await?,
+    ))
 }
 
 async fn retract(

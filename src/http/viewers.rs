@@ -18,18 +18,37 @@ pub fn router() -> Router<App> {
 }
 
 /// The body is optional: an empty POST joins anonymously.
-async fn join(State(app): State<App>, Path(slug): Path<String>, body: Bytes) -> Result<(StatusCode, JsonResponse<Joined>)> {
+async fn join(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, JsonResponse<Joined>)> {
     let req: Join = if body.iter().all(u8::is_ascii_whitespace) {
         Join::default()
     } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| Error::BadRequest(format!("the body is not valid JSON for this request: {e}")))?
+        serde_json::from_slice(&body).map_err(|e| {
+            Error::BadRequest(format!("the body is not valid JSON for this request: {e}"))
+        })?
     };
-    Ok((StatusCode::CREATED, JsonResponse(app.join(&slug, req).await?)))
+    Ok((
+        StatusCode::CREATED,
+        JsonResponse(app.join(&slug, req).await?),
+    ))
 }
 
-async fn ticket(State(app): State<App>, bearer: Bearer, Path(slug): Path<String>) -> Result<JsonResponse<Ticket>> {
-    let all = [Role::Narrator, Role::Moderator, Role::Specialist, Role::Viewer];
+async fn ticket(
+    State(app): State<App>,
+    bearer: Bearer,
+    Path(slug): Path<String>,
+) -> Result<JsonResponse<Ticket>> {
+    let all = [
+        Role::Narrator,
+        Role::Moderator,
+        Role::Specialist,
+        Role::Viewer,
+    ];
     let (_, member) = app.member(&slug, bearer.get(), &all).await?;
-    Ok(JsonResponse(Ticket { ticket: app.tickets.issue(member) }))
+    Ok(JsonResponse(Ticket {
+        ticket: app.tickets.issue(member),
+    }))
 }

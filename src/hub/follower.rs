@@ -17,7 +17,12 @@ const CHUNK: usize = 256;
 
 /// Reads committed events back from the system of record.
 pub trait Backfill: Send + Sync + 'static {
-    fn events_after(&self, session_key: i64, after: u64, limit: usize) -> BoxFuture<'static, crate::Result<Vec<(u64, String)>>>;
+    fn events_after(
+        &self,
+        session_key: i64,
+        after: u64,
+        limit: usize,
+    ) -> BoxFuture<'static, crate::Result<Vec<(u64, String)>>>;
 }
 
 #[derive(Debug)]
@@ -135,16 +140,19 @@ impl Follower {
                     .events_after(self.topic.key, self.last, limit)
                     .await
                     .map_err(FollowError::History)?;
-                rows.iter().map(|(seq, body)| Frame::from_history(*seq, body)).collect()
+                rows.iter()
+                    .map(|(seq, body)| Frame::from_history(*seq, body))
+                    .collect()
             }
         };
         if frames.is_empty() {
-            return Err(FollowError::History(crate::Error::internal(anyhow::anyhow!(
-                "history of session {} ends before seq {to}",
-                self.topic.key
-            ))));
+            return Err(FollowError::History(crate::Error::internal(
+                anyhow::anyhow!("history of session {} ends before seq {to}", self.topic.key),
+            )));
         }
-        self.metrics.backfilled_events.fetch_add(frames.len() as u64, Relaxed);
+        self.metrics
+            .backfilled_events
+            .fetch_add(frames.len() as u64, Relaxed);
         for frame in frames {
             if frame.seq == self.last + 1 && frame.seq <= to {
                 self.last = frame.seq;
@@ -181,14 +189,31 @@ mod tests {
     struct Memory(Mutex<Vec<(u64, String)>>);
 
     impl Backfill for Memory {
-        fn events_after(&self, _: i64, after: u64, limit: usize) -> BoxFuture<'static, crate::Result<Vec<(u64, String)>>> {
-            let rows: Vec<_> = self.0.lock().unwrap().iter().filter(|(s, _)| *s > after).take(limit).cloned().collect();
+        fn events_after(
+            &self,
+            _: i64,
+            after: u64,
+            limit: usize,
+        ) -> BoxFuture<'static, crate::Result<Vec<(u64, String)>>> {
+            let rows: Vec<_> = self
+                .0
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|(s, _)| *s > after)
+                .take(limit)
+                .cloned()
+                .collect();
             Box::pin(async move { Ok(rows) })
         }
     }
 
     fn setup(ring: usize, channel: usize) -> (Arc<Hub>, Arc<Memory>) {
-        let config = StreamConfig { ring_events: ring, channel_capacity: channel, ..StreamConfig::default() };
+        let config = StreamConfig {
+            ring_events: ring,
+            channel_capacity: channel,
+            ..StreamConfig::default()
+        };
         (Hub::new(config, Arc::default()), Arc::default())
     }
 
@@ -197,7 +222,11 @@ mod tests {
         for seq in seqs {
             let body = format!("{{\"seq\":{seq}}}");
             memory.0.lock().unwrap().push((seq, body.clone()));
-            hub.committed(&[StoredEvent { session_key: 1, seq, body }]);
+            hub.committed(&[StoredEvent {
+                session_key: 1,
+                seq,
+                body,
+            }]);
         }
     }
 

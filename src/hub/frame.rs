@@ -20,11 +20,21 @@ pub struct Frame {
 
 impl Frame {
     fn build(seq: u64, json: &str, published: Option<Instant>) -> Self {
-        let record = if seq == 0 { format!("data: {json}\n\n") } else { format!("id: {seq}\ndata: {json}\n\n") };
+        let record = if seq == 0 {
+            format!("data: {json}\n\n")
+        } else {
+            format!("id: {seq}\ndata: {json}\n\n")
+        };
         let start = record.len() - json.len() - 2;
         let sse = Bytes::from(record);
-        let ws = Utf8Bytes::try_from(sse.slice(start..sse.len() - 2)).expect("a slice of a str at char boundaries");
-        Self { seq, ws, sse, published }
+        let ws = Utf8Bytes::try_from(sse.slice(start..sse.len() - 2))
+            .expect("a slice of a str at char boundaries");
+        Self {
+            seq,
+            ws,
+            sse,
+            published,
+        }
     }
 
     /// A committed event, published live now.
@@ -51,9 +61,15 @@ mod tests {
     fn both_encodings_share_one_buffer() {
         let f = Frame::sequenced(42, r#"{"type":"update","text":"é"}"#);
         assert_eq!(f.ws.as_str(), r#"{"type":"update","text":"é"}"#);
-        assert_eq!(&f.sse[..], "id: 42\ndata: {\"type\":\"update\",\"text\":\"é\"}\n\n".as_bytes());
+        assert_eq!(
+            &f.sse[..],
+            "id: 42\ndata: {\"type\":\"update\",\"text\":\"é\"}\n\n".as_bytes()
+        );
         let live = Frame::live(r#"{"type":"presence","viewers":3}"#.into());
-        assert_eq!(&live.sse[..], b"data: {\"type\":\"presence\",\"viewers\":3}\n\n");
+        assert_eq!(
+            &live.sse[..],
+            b"data: {\"type\":\"presence\",\"viewers\":3}\n\n"
+        );
         assert_eq!(live.seq, 0);
     }
 }

@@ -10,7 +10,7 @@ mod follower;
 mod frame;
 mod topic;
 
-pub use follower::{Backfill, Follower, FollowError};
+pub use follower::{Backfill, FollowError, Follower};
 pub use frame::Frame;
 pub use topic::Topic;
 
@@ -32,7 +32,12 @@ pub struct Hub {
 
 impl Hub {
     pub fn new(config: StreamConfig, metrics: Arc<Metrics>) -> Arc<Self> {
-        Arc::new(Self { topics: DashMap::new(), config, metrics, heartbeat: watch::Sender::new(0) })
+        Arc::new(Self {
+            topics: DashMap::new(),
+            config,
+            metrics,
+            heartbeat: watch::Sender::new(0),
+        })
     }
 
     /// The topic of a session, created on first use with the store's head.
@@ -43,14 +48,22 @@ impl Hub {
         self.topics
             .entry(session_key)
             .or_insert_with(|| {
-                Arc::new(Topic::new(session_key, store_head, self.config.ring_events, self.config.channel_capacity))
+                Arc::new(Topic::new(
+                    session_key,
+                    store_head,
+                    self.config.ring_events,
+                    self.config.channel_capacity,
+                ))
             })
             .clone()
     }
 
     /// Viewers currently following a session.
     pub fn viewers(&self, session_key: i64) -> u64 {
-        self.topics.get(&session_key).map(|t| t.viewers()).unwrap_or(0)
+        self.topics
+            .get(&session_key)
+            .map(|t| t.viewers())
+            .unwrap_or(0)
     }
 
     /// Starts following a session from `since` (exclusive).
@@ -63,7 +76,13 @@ impl Hub {
         backfill: Arc<dyn Backfill>,
     ) -> Follower {
         let topic = self.topic(session_key, store_head);
-        Follower::new(topic, since, counts_as_viewer, backfill, self.metrics.clone())
+        Follower::new(
+            topic,
+            since,
+            counts_as_viewer,
+            backfill,
+            self.metrics.clone(),
+        )
     }
 
     /// Publishes a live (unsequenced) event to everyone following a session.
@@ -81,8 +100,11 @@ impl Hub {
     /// Ticks the shared heartbeat and publishes coalesced viewer counts until
     /// `shutdown` fires.
     pub async fn run_timers(self: Arc<Self>, shutdown: CancellationToken) {
-        let mut presence = tokio::time::interval(Duration::from_millis(self.config.presence_interval_ms.max(50)));
-        let mut heartbeat = tokio::time::interval(Duration::from_secs(self.config.heartbeat_secs.max(1)));
+        let mut presence = tokio::time::interval(Duration::from_millis(
+            self.config.presence_interval_ms.max(50),
+        ));
+        let mut heartbeat =
+            tokio::time::interval(Duration::from_secs(self.config.heartbeat_secs.max(1)));
         presence.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         heartbeat.tick().await;
@@ -110,7 +132,9 @@ impl CommitListener for Hub {
         for event in events {
             let topic = self.topic(event.session_key, event.seq - 1);
             topic.publish(Frame::sequenced(event.seq, &event.body));
-            self.metrics.events_published.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.metrics
+                .events_published
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
 }

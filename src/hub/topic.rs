@@ -25,7 +25,10 @@ impl Topic {
     pub fn new(key: i64, head: u64, ring_capacity: usize, channel_capacity: usize) -> Self {
         Self {
             key,
-            ring: RwLock::new(Ring { frames: VecDeque::with_capacity(ring_capacity.min(64)), head }),
+            ring: RwLock::new(Ring {
+                frames: VecDeque::with_capacity(ring_capacity.min(64)),
+                head,
+            }),
             capacity: ring_capacity,
             tx: broadcast::Sender::new(channel_capacity),
             viewers: AtomicU64::new(0),
@@ -119,10 +122,23 @@ mod tests {
     fn the_ring_keeps_the_newest_frames() {
         let topic = topic_with(1..=10, 4);
         assert_eq!(topic.head(), 10);
-        assert!(topic.ring_range(5, 10, 100).is_none(), "seq 6 has left the ring");
-        let seqs: Vec<u64> = topic.ring_range(6, 10, 100).unwrap().iter().map(|f| f.seq).collect();
+        assert!(
+            topic.ring_range(5, 10, 100).is_none(),
+            "seq 6 has left the ring"
+        );
+        let seqs: Vec<u64> = topic
+            .ring_range(6, 10, 100)
+            .unwrap()
+            .iter()
+            .map(|f| f.seq)
+            .collect();
         assert_eq!(seqs, vec![7, 8, 9, 10]);
-        let seqs: Vec<u64> = topic.ring_range(7, 9, 1).unwrap().iter().map(|f| f.seq).collect();
+        let seqs: Vec<u64> = topic
+            .ring_range(7, 9, 1)
+            .unwrap()
+            .iter()
+            .map(|f| f.seq)
+            .collect();
         assert_eq!(seqs, vec![8]);
     }
 

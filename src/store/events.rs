@@ -21,11 +21,20 @@ pub fn append_event(
     let body = build(seq);
     conn.prepare_cached("INSERT INTO events (session_key, seq, body) VALUES (?1, ?2, ?3)")?
         .execute(params![session_key, seq as i64, body])?;
-    Ok(StoredEvent { session_key, seq, body })
+    Ok(StoredEvent {
+        session_key,
+        seq,
+        body,
+    })
 }
 
 /// Up to `limit` events with seq greater than `after`, oldest first.
-pub fn events_after(conn: &Connection, session_key: i64, after: u64, limit: usize) -> Result<Vec<(u64, String)>> {
+pub fn events_after(
+    conn: &Connection,
+    session_key: i64,
+    after: u64,
+    limit: usize,
+) -> Result<Vec<(u64, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, body FROM events WHERE session_key = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
     )?;

@@ -14,10 +14,10 @@ mod writer;
 
 pub use events::{append_event, events_after};
 pub use sessions::{
-    Credential, NewSession, SessionRow, credential, insert_credential, insert_session, list_sessions,
-    meta_get, meta_set, revoke_role, session_by_slug, set_state,
+    Credential, NewSession, SessionRow, credential, insert_credential, insert_session,
+    list_sessions, meta_get, meta_set, revoke_role, session_by_slug, set_state,
 };
-pub use updates::{UpdateRow, insert_update, update_by_client_key, update_by_id, save_update};
+pub use updates::{UpdateRow, insert_update, save_update, update_by_client_key, update_by_id};
 
 use crate::config::StoreConfig;
 use crate::metrics::Metrics;

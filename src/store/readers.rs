@@ -12,7 +12,10 @@ pub struct Readers {
 
 impl Readers {
     pub fn new(conns: Vec<Connection>) -> Self {
-        Self { conns: conns.into_iter().map(Mutex::new).collect(), next: AtomicUsize::new(0) }
+        Self {
+            conns: conns.into_iter().map(Mutex::new).collect(),
+            next: AtomicUsize::new(0),
+        }
     }
 
     /// Runs `f` on a free connection, or waits for the next one in turn.
@@ -23,7 +26,9 @@ impl Readers {
             }
         }
         let i = self.next.fetch_add(1, Ordering::Relaxed) % self.conns.len();
-        let conn = self.conns[i].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let conn = self.conns[i]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&conn)
     }
 }

@@ -113,7 +113,12 @@ pub fn list_sessions(conn: &Connection) -> Result<Vec<SessionRow>> {
 }
 
 /// Records a state change; the first move to live stamps `started_*`.
-pub fn set_state(conn: &Connection, key: i64, state: SessionState, at: &crate::time::Stamp) -> Result<()> {
+pub fn set_state(
+    conn: &Connection,
+    key: i64,
+    state: SessionState,
+    at: &crate::time::Stamp,
+) -> Result<()> {
     conn.execute(
         "UPDATE sessions SET state = ?2, \
            started_at = CASE WHEN ?2 = 'live' AND started_at IS NULL THEN ?3 ELSE started_at END, \

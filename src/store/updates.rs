@@ -12,7 +12,8 @@ pub struct UpdateRow {
     pub update: Update,
 }
 
-const COLUMNS: &str = "session_key, seq, id, text, phase, author, ts, elapsed_ms, edited_at, retracted";
+const COLUMNS: &str =
+    "session_key, seq, id, text, phase, author, ts, elapsed_ms, edited_at, retracted";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<UpdateRow> {
     let id: String = row.get(2)?;
@@ -63,10 +64,18 @@ pub fn save_update(conn: &Connection, u: &Update) -> Result<()> {
 
 pub fn update_by_id(conn: &Connection, session_key: i64, id: Uuid) -> Result<Option<UpdateRow>> {
     let sql = format!("SELECT {COLUMNS} FROM updates WHERE id = ?1 AND session_key = ?2");
-    Ok(conn.query_row(&sql, params![id.to_string(), session_key], from_row).optional()?)
+    Ok(conn
+        .query_row(&sql, params![id.to_string(), session_key], from_row)
+        .optional()?)
 }
 
-pub fn update_by_client_key(conn: &Connection, session_key: i64, client_key: &str) -> Result<Option<UpdateRow>> {
+pub fn update_by_client_key(
+    conn: &Connection,
+    session_key: i64,
+    client_key: &str,
+) -> Result<Option<UpdateRow>> {
     let sql = format!("SELECT {COLUMNS} FROM updates WHERE session_key = ?1 AND client_key = ?2");
-    Ok(conn.query_row(&sql, params![session_key, client_key], from_row).optional()?)
+    Ok(conn
+        .query_row(&sql, params![session_key, client_key], from_row)
+        .optional()?)
 }

@@ -61,7 +61,9 @@ impl Writer {
                 let answer = if committed {
                     outcome
                 } else {
-                    Err(Error::Unavailable("the database could not commit; try again".into()))
+                    Err(Error::Unavailable(
+                        "the database could not commit; try again".into(),
+                    ))
                 };
                 let _ = reply_tx.send(answer);
             });

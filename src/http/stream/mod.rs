@@ -42,7 +42,13 @@ fn is_upgrade(headers: &HeaderMap) -> bool {
 
 /// SSE's `Last-Event-ID` (sent by a reconnecting EventSource) beats `since`.
 fn last_event_id(headers: &HeaderMap) -> Option<u64> {
-    headers.get("last-event-id")?.to_str().ok()?.trim().parse().ok()
+    headers
+        .get("last-event-id")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 async fn stream(
@@ -55,7 +61,8 @@ async fn stream(
     let (mut parts, _) = request.into_parts();
     let upgrade = if is_upgrade(&parts.headers) {
         if !origin::allowed(&parts.headers, &app.config.allowed_origins) {
-            return Error::Forbidden("pages from this origin may not open Gallery streams".into()).into_response();
+            return Error::Forbidden("pages from this origin may not open Gallery streams".into())
+                .into_response();
         }
         match WebSocketUpgrade::from_request_parts(&mut parts, &app).await {
             Ok(upgrade) => Some(upgrade),
@@ -64,8 +71,18 @@ async fn stream(
     } else {
         None
     };
-    let since = if upgrade.is_none() { last_event_id(&parts.headers).or(q.since) } else { q.since };
-    let request = StreamRequest { slug: &slug, since, ticket: q.ticket.as_deref(), code: q.code.as_deref(), peer: peer.ip() };
+    let since = if upgrade.is_none() {
+        last_event_id(&parts.headers).or(q.since)
+    } else {
+        q.since
+    };
+    let request = StreamRequest {
+        slug: &slug,
+        since,
+        ticket: q.ticket.as_deref(),
+        code: q.code.as_deref(),
+        peer: peer.ip(),
+    };
     let opened = app.open_stream(request).await;
     match (upgrade, opened) {
         (Some(upgrade), Ok(open)) => {
@@ -78,10 +95,15 @@ async fn stream(
                 .max_frame_size(limits.ws_max_message_bytes)
                 .on_upgrade(move |socket| ws::serve(socket, open, app))
         }
-        (Some(upgrade), Err(Error::Unauthorized(message))) => upgrade.on_upgrade(move |mut socket| async move {
-            let frame = CloseFrame { code: CLOSE_BAD_TICKET, reason: message.into() };
-            let _ = socket.send(Message::Close(Some(frame))).await;
-        }),
+        (Some(upgrade), Err(Error::Unauthorized(message))) => {
+            upgrade.on_upgrade(move |mut socket| async move {
+                let frame = CloseFrame {
+                    code: CLOSE_BAD_TICKET,
+                    reason: message.into(),
+                };
+                let _ = socket.send(Message::Close(Some(frame))).await;
+            })
+        }
         (None, Ok(open)) => sse::respond(open, app),
         (_, Err(e)) => e.into_response(),
     }

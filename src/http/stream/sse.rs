@@ -22,7 +22,9 @@ pub fn respond(open: OpenStream, app: App) -> Response {
     let (tx, rx) = mpsc::channel::<Bytes>(4);
     tokio::spawn(pump(open, app, tx));
     let body = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (Ok::<_, Infallible>(chunk), rx))
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, Infallible>(chunk), rx))
     });
     (
         [
@@ -36,7 +38,12 @@ pub fn respond(open: OpenStream, app: App) -> Response {
 }
 
 async fn pump(open: OpenStream, app: App, tx: mpsc::Sender<Bytes>) {
-    let OpenStream { role, hello, mut follower, admission: _admission } = open;
+    let OpenStream {
+        role,
+        hello,
+        mut follower,
+        admission: _admission,
+    } = open;
     let _gauge = app.metrics.connection(role.is_staff(), Transport::Sse);
     let stall = Duration::from_millis(app.config.stream.stall_timeout_ms);
     let mut heartbeat = app.hub.heartbeat();

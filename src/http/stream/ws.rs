@@ -26,8 +26,15 @@ enum End {
 }
 
 pub async fn serve(mut socket: WebSocket, open: OpenStream, app: App) {
-    let OpenStream { role, hello, mut follower, admission: _admission } = open;
-    let _gauge = app.metrics.connection(role.is_staff(), Transport::WebSocket);
+    let OpenStream {
+        role,
+        hello,
+        mut follower,
+        admission: _admission,
+    } = open;
+    let _gauge = app
+        .metrics
+        .connection(role.is_staff(), Transport::WebSocket);
     let stall = Duration::from_millis(app.config.stream.stall_timeout_ms);
     let mut heartbeat = app.hub.heartbeat();
     let mut answered = true;
@@ -76,7 +83,10 @@ pub async fn serve(mut socket: WebSocket, open: OpenStream, app: App) {
             (CLOSE_TOO_SLOW, "too slow; reconnect with since")
         }
     };
-    let close = Message::Close(Some(CloseFrame { code, reason: reason.into() }));
+    let close = Message::Close(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    }));
     let _ = timeout(Duration::from_secs(1), socket.send(close)).await;
 }
 
@@ -93,7 +103,9 @@ async fn write_batch(
         socket.feed(Message::Text(first.ws)).await?;
         let mut written: u64 = 1;
         while written < BATCH as u64 {
-            let Some(frame) = follower.try_next() else { break };
+            let Some(frame) = follower.try_next() else {
+                break;
+            };
             socket.feed(Message::Text(frame.ws)).await?;
             written += 1;
         }

@@ -1,0 +1,11 @@
+//! Integration tests: a real server on port 0 with a temporary data directory,
+//! driven over HTTP, WebSocket and SSE exactly as clients use it.
+
+mod auth;
+mod bad_input;
+mod durability;
+mod helpers;
+mod lifecycle;
+mod operations;
+mod stream;
+mod tls;
