@@ -104,6 +104,19 @@ impl Server {
         Self { child, base }
     }
 
+    /// Sends SIGTERM and waits for the process to exit.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        self.child.wait().unwrap()
+    }
+
     pub fn kill(mut self) {
         self.child.kill().expect("SIGKILL");
         self.child.wait().unwrap();
@@ -235,4 +248,30 @@ async fn the_demo_narrates_at_once() {
         .await
         .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn sigterm_closes_streams_with_1012_and_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let http = reqwest::Client::new();
+    let res = http
+        .post(format!("{}/api/sessions", server.base))
+        .bearer_auth(ADMIN)
+        .json(&json!({"title": "Term", "slug": "term"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let url = format!(
+        "{}/api/sessions/term/stream",
+        server.base.replace("http://", "ws://")
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    assert_eq!(next_json(&mut ws).await["type"], "hello");
+    let status = tokio::task::spawn_blocking(move || server.terminate())
+        .await
+        .unwrap();
+    assert_eq!(close_code(&mut ws).await, Some(1012));
+    assert!(status.success(), "exit status {status}");
 }
