@@ -1,0 +1,404 @@
+//! One measured run: start the server, ramp viewers in worker processes
+//! spread over loopback source addresses, publish, collect, report.
+
+use crate::narrator::Narrator;
+use crate::procfs;
+use crate::report::{self, Latency, RunResult};
+use crate::servers::{Kind, Options, Server};
+use crate::worker::WorkerReport;
+use anyhow::{Context, bail};
+use clap::Args;
+use hdrhistogram::Histogram;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+
+#[derive(Args, Debug, Clone)]
+pub struct RunArgs {
+    /// Viewers to connect.
+    #[arg(long, default_value_t = 1000)]
+    pub viewers: usize,
+    /// Share of viewers on Server-Sent Events (Gallery only), in percent.
+    #[arg(long, default_value_t = 0.0)]
+    pub sse_percent: f64,
+    /// Share of WebSocket viewers that stop reading after connecting, in percent.
+    #[arg(long, default_value_t = 0.0)]
+    pub slow_percent: f64,
+    /// Updates per second.
+    #[arg(long, default_value_t = 1.0)]
+    pub rate: f64,
+    /// Update text size in bytes.
+    #[arg(long, default_value_t = 300)]
+    pub size: usize,
+    /// Measured time in seconds.
+    #[arg(long, default_value_t = 30.0)]
+    pub duration: f64,
+    /// Instead of a steady rate: this many updates within --burst-ms, once.
+    #[arg(long)]
+    pub burst: Option<u64>,
+    #[arg(long, default_value_t = 100)]
+    pub burst_ms: u64,
+    /// Halfway through, every viewer drops and reconnects with jittered backoff and since.
+    #[arg(long)]
+    pub storm: bool,
+    /// No updates: measure idle memory and CPU.
+    #[arg(long)]
+    pub idle: bool,
+    /// New connections per second, over all workers.
+    #[arg(long, default_value_t = 2000.0)]
+    pub ramp_rate: f64,
+    /// Worker processes (each on its own source address 127.0.0.2, .3, ...).
+    #[arg(long, default_value_t = 4)]
+    pub workers: usize,
+    /// The gallery binary; default: next to this tool.
+    #[arg(long)]
+    pub gallery_bin: Option<PathBuf>,
+    /// Gallery's connection-admission limit for the run.
+    #[arg(long, default_value_t = 19_500)]
+    pub max_connections: usize,
+    /// Write <out>.json and <out>.md (and <out>.svg for comparisons).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Fail unless every expected delivery arrived with no gap and no duplicate.
+    #[arg(long)]
+    pub check: bool,
+    /// A name for the scenario in the report.
+    #[arg(long, default_value = "run")]
+    pub label: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BenchArgs {
+    #[arg(long, value_enum, default_value = "gallery")]
+    pub server: Kind,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CompareArgs {
+    /// Servers to measure, in order.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "gallery,node,nats,raw"
+    )]
+    pub servers: Vec<Kind>,
+    /// Viewer counts; overrides --viewers.
+    #[arg(long, value_delimiter = ',', default_value = "1000")]
+    pub counts: Vec<usize>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Lines<BufReader<ChildStdout>>,
+}
+
+impl Worker {
+    async fn line_starting(&mut self, prefix: &str, timeout: Duration) -> anyhow::Result<String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(left, self.lines.next_line()).await {
+                Ok(Ok(Some(line))) if line.starts_with(prefix) => {
+                    return Ok(line[prefix.len()..].trim().to_owned());
+                }
+                Ok(Ok(Some(_))) => continue,
+                Ok(Ok(None)) => bail!("a worker exited before saying '{prefix}'"),
+                Ok(Err(e)) => return Err(e.into()),
+                Err(_) => bail!("a worker did not say '{prefix}' within {timeout:?}"),
+            }
+        }
+    }
+
+    async fn say(&mut self, command: &str) {
+        let _ = self
+            .stdin
+            .write_all(format!("{command}\n").as_bytes())
+            .await;
+        let _ = self.stdin.flush().await;
+    }
+}
+
+fn split(total: usize, parts: usize, i: usize) -> usize {
+    total / parts + usize::from(i < total % parts)
+}
+
+fn percent(of: usize, pct: f64) -> usize {
+    ((of as f64) * pct / 100.0).round() as usize
+}
+
+pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Result<RunResult> {
+    let gallery_bin = match &args.gallery_bin {
+        Some(bin) => bin.clone(),
+        None => std::env::current_exe()?.with_file_name("gallery"),
+    };
+    let server = Server::start(
+        kind,
+        &Options {
+            gallery_bin,
+            max_connections: args.max_connections,
+        },
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let baseline = procfs::sample(server.pid);
+
+    let sse_total = if kind == Kind::Gallery {
+        percent(viewers, args.sse_percent)
+    } else {
+        0
+    };
+    let slow_total = percent(viewers - sse_total, args.slow_percent);
+    let workers_n = args.workers.clamp(1, 250);
+    let mut workers = Vec::with_capacity(workers_n);
+    for w in 0..workers_n {
+        let sse = split(sse_total, workers_n, w);
+        let ws = split(viewers, workers_n, w) - sse.min(split(viewers, workers_n, w));
+        let mut child = Command::new(std::env::current_exe()?)
+            .arg("worker")
+            .args([
+                "--kind",
+                kind_arg(kind),
+                "--port",
+                &server.port.to_string(),
+                "--path",
+                &server.path,
+            ])
+            .args(["--since", if kind == Kind::Gallery { "1" } else { "0" }])
+            .args(["--ws", &ws.to_string(), "--sse", &sse.to_string()])
+            .args([
+                "--slow",
+                &split(slow_total, workers_n, w).min(ws).to_string(),
+            ])
+            .args([
+                "--source",
+                &format!("127.0.0.{}", 2 + w),
+                "--seed",
+                &w.to_string(),
+            ])
+            .args([
+                "--ramp-rate",
+                &(args.ramp_rate / workers_n as f64).to_string(),
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()?;
+        let stdin = child.stdin.take().context("worker stdin")?;
+        let lines = BufReader::new(child.stdout.take().context("worker stdout")?).lines();
+        workers.push(Worker {
+            child,
+            stdin,
+            lines,
+        });
+    }
+    let ramp_time =
+        Duration::from_secs_f64(viewers as f64 / args.ramp_rate.max(1.0)) + Duration::from_secs(60);
+    let (mut connected, mut failed) = (0u64, 0u64);
+    for w in &mut workers {
+        let ready = w.line_starting("ready ", ramp_time).await?;
+        let mut parts = ready
+            .split_whitespace()
+            .map(|v| v.parse::<u64>().unwrap_or(0));
+        connected += parts.next().unwrap_or(0);
+        failed += parts.next().unwrap_or(0);
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle = procfs::sample(server.pid);
+
+    let mut narrator = Narrator::connect(&server).await?;
+    let started = procfs::sample(server.pid);
+    let measure_start = Instant::now();
+    let mut peak_streams = 0f64;
+    let updates = if args.idle {
+        tokio::time::sleep(Duration::from_secs_f64(args.duration)).await;
+        0
+    } else {
+        let (count, spacing) = match args.burst {
+            Some(n) => (n, Duration::from_millis(args.burst_ms) / n.max(1) as u32),
+            None => (
+                (args.rate * args.duration).round().max(1.0) as u64,
+                Duration::from_secs_f64(1.0 / args.rate),
+            ),
+        };
+        let storm_at = count / 2;
+        let mut tick = tokio::time::interval(spacing);
+        let mut in_flight = Vec::new();
+        for n in 1..=count {
+            tick.tick().await;
+            if args.storm && n == storm_at {
+                for w in &mut workers {
+                    w.say("drop").await;
+                }
+            }
+            if let Some(mut copy) = narrator.try_clone() {
+                let size = args.size;
+                in_flight.push(tokio::spawn(async move { copy.publish(n, size).await }));
+            } else {
+                narrator.publish(n, args.size).await?;
+            }
+            if args.storm && kind == Kind::Gallery && n >= storm_at {
+                peak_streams = peak_streams.max(server.gallery_open_streams().await.unwrap_or(0.0));
+            }
+        }
+        for task in in_flight {
+            task.await??;
+        }
+        count
+    };
+    let drain = if args.storm { 10 } else { 3 };
+    let drain_until = Instant::now() + Duration::from_secs(drain);
+    while Instant::now() < drain_until {
+        if args.storm && kind == Kind::Gallery {
+            peak_streams = peak_streams.max(server.gallery_open_streams().await.unwrap_or(0.0));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let measured_s = measure_start.elapsed().as_secs_f64();
+    let ended = procfs::sample(server.pid);
+
+    let mut reports = Vec::new();
+    for w in &mut workers {
+        w.say("stop").await;
+    }
+    for w in &mut workers {
+        let line = w.line_starting("result ", Duration::from_secs(30)).await?;
+        reports.push(serde_json::from_str::<WorkerReport>(&line)?);
+        let _ = w.child.wait().await;
+    }
+    let last = procfs::sample(server.pid);
+    let rejected = if kind == Kind::Gallery {
+        server
+            .gallery_metric("gallery_rejected_connections_total")
+            .await
+    } else {
+        None
+    };
+    drop(server);
+
+    let mut hist = Histogram::<u64>::new_with_bounds(1, 120_000_000, 3)?;
+    let mut total = WorkerReport::default();
+    for r in &reports {
+        for (value, count) in &r.latency_us {
+            hist.record_n(*value, *count)?;
+        }
+        total.received += r.received;
+        total.gaps += r.gaps;
+        total.duplicates += r.duplicates;
+        total.reconnects += r.reconnects;
+        total.closed_4008 += r.closed_4008;
+        total.closed_1012 += r.closed_1012;
+        total.refused += r.refused;
+        total.slow_closed += r.slow_closed;
+        total.slow_open += r.slow_open;
+    }
+    let readers = connected.saturating_sub(slow_total as u64);
+    let cpu_s = ended.cpu_s - started.cpu_s;
+    let ms = |q: f64| hist.value_at_quantile(q) as f64 / 1000.0;
+    Ok(RunResult {
+        label: args.label.clone(),
+        server: kind.name().into(),
+        viewers,
+        connected,
+        failed,
+        sse_viewers: sse_total,
+        slow_viewers: slow_total,
+        updates,
+        update_bytes: args.size,
+        measured_s,
+        latency_ms: Latency {
+            p50: ms(0.5),
+            p90: ms(0.9),
+            p99: ms(0.99),
+            p999: ms(0.999),
+            max: hist.max() as f64 / 1000.0,
+        },
+        deliveries_expected: updates * readers,
+        deliveries_received: total.received,
+        gaps: total.gaps,
+        duplicates: total.duplicates,
+        reconnects: total.reconnects,
+        closed_4008: total.closed_4008,
+        closed_1012: total.closed_1012,
+        refused: total.refused + rejected.unwrap_or(0.0) as u64,
+        slow_closed: total.slow_closed,
+        slow_open: total.slow_open,
+        server_cpu_s: cpu_s,
+        server_cpu_percent: 100.0 * cpu_s / measured_s,
+        rss_baseline_kib: baseline.rss_kib,
+        rss_idle_kib: idle.rss_kib,
+        rss_peak_kib: last.peak_kib,
+        rss_per_viewer_kib: if connected > 0 {
+            (idle.rss_kib as f64 - baseline.rss_kib as f64) / connected as f64
+        } else {
+            0.0
+        },
+        deliveries_per_cpu_s: if cpu_s > 0.0 {
+            total.received as f64 / cpu_s
+        } else {
+            0.0
+        },
+        cpu_us_per_delivery: if total.received > 0 {
+            cpu_s * 1e6 / total.received as f64
+        } else {
+            0.0
+        },
+        peak_open_streams: (peak_streams > 0.0).then_some(peak_streams as u64),
+        admission_limit: (kind == Kind::Gallery).then_some(args.max_connections as u64),
+    })
+}
+
+fn kind_arg(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Gallery => "gallery",
+        Kind::Node => "node",
+        Kind::Nats => "nats",
+        Kind::Raw => "raw",
+    }
+}
+
+/// Whether a run kept the delivery promise: all delivered, no gap, no duplicate.
+fn sound(r: &RunResult) -> bool {
+    r.failed == 0
+        && r.gaps == 0
+        && r.duplicates == 0
+        && r.deliveries_received >= r.deliveries_expected
+}
+
+pub async fn bench(args: BenchArgs) -> anyhow::Result<bool> {
+    let result = run_once(args.server, args.run.viewers, &args.run).await?;
+    println!("{}", report::markdown(std::slice::from_ref(&result)));
+    if let Some(out) = &args.run.out {
+        report::write(out, std::slice::from_ref(&result))?;
+    }
+    Ok(!args.run.check || sound(&result))
+}
+
+pub async fn compare(args: CompareArgs) -> anyhow::Result<bool> {
+    let mut results = Vec::new();
+    for &viewers in &args.counts {
+        for &kind in &args.servers {
+            eprintln!("== {} with {viewers} viewers", kind.name());
+            match run_once(kind, viewers, &args.run).await {
+                Ok(r) => {
+                    eprintln!("{}", report::markdown(std::slice::from_ref(&r)));
+                    results.push(r);
+                }
+                Err(e) => eprintln!("   {} failed: {e:#}", kind.name()),
+            }
+        }
+    }
+    println!("{}", report::markdown(&results));
+    println!("{}", report::ratios(&results));
+    if let Some(out) = &args.run.out {
+        report::write(out, &results)?;
+    }
+    Ok(!args.run.check || results.iter().all(sound))
+}
