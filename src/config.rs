@@ -113,7 +113,7 @@ impl Default for StreamConfig {
             stall_timeout_ms: 10_000,
             heartbeat_secs: 20,
             presence_interval_ms: 1000,
-            ws_read_buffer_bytes: 512,
+            ws_read_buffer_bytes: 256,
             ws_write_buffer_bytes: 0,
         }
     }

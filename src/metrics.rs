@@ -2,6 +2,7 @@
 //! Plain atomics: recording is a few relaxed increments on the hot path.
 
 use std::fmt::Write;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
@@ -97,12 +98,22 @@ impl Default for Metrics {
     }
 }
 
-/// Counts one open stream for as long as it lives.
-pub struct ConnectionGauge<'a>(&'a AtomicI64);
+/// Counts one open stream for as long as it lives, and gives the stream
+/// access to the metrics it records.
+pub struct ConnectionGauge {
+    metrics: Arc<Metrics>,
+    slot: usize,
+}
 
-impl Drop for ConnectionGauge<'_> {
+impl ConnectionGauge {
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+}
+
+impl Drop for ConnectionGauge {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Relaxed);
+        self.metrics.connections[self.slot].fetch_sub(1, Relaxed);
     }
 }
 
@@ -111,10 +122,13 @@ impl Metrics {
         usize::from(staff) * 2 + usize::from(transport == Transport::Sse)
     }
 
-    pub fn connection(&self, staff: bool, transport: Transport) -> ConnectionGauge<'_> {
-        let gauge = &self.connections[Self::slot(staff, transport)];
-        gauge.fetch_add(1, Relaxed);
-        ConnectionGauge(gauge)
+    pub fn connection(self: &Arc<Self>, staff: bool, transport: Transport) -> ConnectionGauge {
+        let slot = Self::slot(staff, transport);
+        self.connections[slot].fetch_add(1, Relaxed);
+        ConnectionGauge {
+            metrics: self.clone(),
+            slot,
+        }
     }
 
     pub fn open_connections(&self) -> i64 {
@@ -207,7 +221,7 @@ mod tests {
 
     #[test]
     fn gauges_follow_connections_and_render() {
-        let m = Metrics::default();
+        let m = Arc::new(Metrics::default());
         {
             let _a = m.connection(false, Transport::WebSocket);
             let _b = m.connection(true, Transport::Sse);

@@ -38,11 +38,13 @@ pub fn server_config(cert: &Path, key: &Path) -> anyhow::Result<ServerConfig> {
     Ok(config)
 }
 
+/// Accepts plain or TLS connections. The TLS stream is boxed so that plain
+/// connections do not pay for its size.
 pub enum GalleryListener {
     Plain(TcpListener),
     Tls {
         local: SocketAddr,
-        ready: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
+        ready: mpsc::Receiver<(Box<TlsStream<TcpStream>>, SocketAddr)>,
     },
 }
 
@@ -68,7 +70,7 @@ impl GalleryListener {
                 tokio::spawn(async move {
                     match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
                         Ok(Ok(stream)) => {
-                            let _ = tx.send((stream, peer)).await;
+                            let _ = tx.send((Box::new(stream), peer)).await;
                         }
                         Ok(Err(e)) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
                         Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
@@ -96,7 +98,7 @@ async fn accept_tcp(listener: &TcpListener) -> Option<(TcpStream, SocketAddr)> {
 }
 
 impl Listener for GalleryListener {
-    type Io = Either<TcpStream, TlsStream<TcpStream>>;
+    type Io = Either<TcpStream, Box<TlsStream<TcpStream>>>;
     type Addr = SocketAddr;
 
     async fn accept(&mut self) -> (Self::Io, SocketAddr) {

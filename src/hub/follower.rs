@@ -44,7 +44,7 @@ pub struct Follower {
     last: u64,
     /// History still owed up to this seq before `held` can go out.
     gap_to: Option<u64>,
-    held: Option<Frame>,
+    held: Option<Box<Frame>>,
     pending: VecDeque<Frame>,
 }
 
@@ -82,15 +82,21 @@ impl Follower {
     /// The next frame, waiting for one if need be.
     pub async fn next(&mut self) -> Result<Frame, FollowError> {
         loop {
-            if let Some(frame) = self.pending.pop_front() {
+            if let Some(frame) = self.pop_pending() {
                 return Ok(frame);
             }
             if let Some(to) = self.gap_to {
-                self.fill(to).await?;
+                // Catching up is the rare path: its future lives on the heap
+                // so that every idle connection's task stays small.
+                Box::pin(self.fill(to)).await?;
                 continue;
             }
             match self.rx.recv().await {
-                Ok(frame) => self.accept(frame),
+                Ok(frame) => {
+                    if let Some(frame) = self.accept(frame) {
+                        return Ok(frame);
+                    }
+                }
                 Err(RecvError::Lagged(_)) => {
                     self.metrics.lagged.fetch_add(1, Relaxed);
                 }
@@ -102,14 +108,18 @@ impl Follower {
     /// The next frame if one is ready without waiting (for write coalescing).
     pub fn try_next(&mut self) -> Option<Frame> {
         loop {
-            if let Some(frame) = self.pending.pop_front() {
+            if let Some(frame) = self.pop_pending() {
                 return Some(frame);
             }
             if self.gap_to.is_some() {
                 return None;
             }
             match self.rx.try_recv() {
-                Ok(frame) => self.accept(frame),
+                Ok(frame) => {
+                    if let Some(frame) = self.accept(frame) {
+                        return Some(frame);
+                    }
+                }
                 Err(TryRecvError::Lagged(_)) => {
                     self.metrics.lagged.fetch_add(1, Relaxed);
                 }
@@ -118,15 +128,29 @@ impl Follower {
         }
     }
 
-    fn accept(&mut self, frame: Frame) {
+    /// Takes the next caught-up frame; frees the catch-up buffer once empty.
+    fn pop_pending(&mut self) -> Option<Frame> {
+        let frame = self.pending.pop_front();
+        if frame.is_none() && self.pending.capacity() > 0 {
+            self.pending = VecDeque::new();
+        }
+        frame
+    }
+
+    /// A live frame: returned when it can go out now, dropped when already
+    /// sent, held back when history is missing before it.
+    fn accept(&mut self, frame: Frame) -> Option<Frame> {
         if frame.seq == 0 {
-            self.pending.push_back(frame);
+            Some(frame)
         } else if frame.seq == self.last + 1 {
             self.last = frame.seq;
-            self.pending.push_back(frame);
+            Some(frame)
         } else if frame.seq > self.last + 1 {
             self.gap_to = Some(frame.seq - 1);
-            self.held = Some(frame);
+            self.held = Some(Box::new(frame));
+            None
+        } else {
+            None
         }
     }
 
@@ -161,8 +185,8 @@ impl Follower {
         }
         if self.last >= to {
             self.gap_to = None;
-            if let Some(frame) = self.held.take() {
-                self.accept(frame);
+            if let Some(frame) = self.held.take().and_then(|f| self.accept(*f)) {
+                self.pending.push_back(frame);
             }
         }
         Ok(())

@@ -92,9 +92,15 @@ impl Hub {
         }
     }
 
-    /// A tick shared by every connection, for pings and heartbeat comments.
-    pub fn heartbeat(&self) -> watch::Receiver<u64> {
-        self.heartbeat.subscribe()
+    /// A tick shared by every connection, for pings and heartbeat comments;
+    /// it also tells every stream when the server stops.
+    pub fn heartbeat(&self) -> Heartbeat {
+        Heartbeat(self.heartbeat.subscribe())
+    }
+
+    /// Tells every stream to close (1012: reconnect elsewhere with since).
+    pub fn stop_streams(&self) {
+        self.heartbeat.send_replace(STOPPING);
     }
 
     /// Ticks the shared heartbeat and publishes coalesced viewer counts until
@@ -110,7 +116,7 @@ impl Hub {
         heartbeat.tick().await;
         loop {
             tokio::select! {
-                _ = shutdown.cancelled() => return,
+                _ = shutdown.cancelled() => return self.stop_streams(),
                 _ = presence.tick() => self.publish_presence(),
                 _ = heartbeat.tick() => self.heartbeat.send_modify(|n| *n += 1),
             }
@@ -123,6 +129,34 @@ impl Hub {
                 let json = crate::protocol::Event::Presence { viewers }.to_json();
                 topic.publish_live(Frame::live(json));
             }
+        }
+    }
+}
+
+const STOPPING: u64 = u64::MAX;
+
+/// What the shared heartbeat says.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Beat {
+    /// Time to ping (or send a keep-alive).
+    Tick,
+    /// The server is stopping.
+    Stop,
+}
+
+/// One connection's view of the shared heartbeat (one timer for all).
+pub struct Heartbeat(watch::Receiver<u64>);
+
+impl Heartbeat {
+    pub fn stopping(&self) -> bool {
+        *self.0.borrow() == STOPPING
+    }
+
+    /// Waits for the next beat. Cancel-safe.
+    pub async fn beat(&mut self) -> Beat {
+        match self.0.changed().await {
+            Ok(()) if !self.stopping() => Beat::Tick,
+            _ => Beat::Stop,
         }
     }
 }

@@ -9,6 +9,8 @@ use super::extract::{Path, PeerAddr, Query};
 use super::origin;
 use crate::Error;
 use crate::app::{App, StreamRequest};
+use crate::hub::Heartbeat;
+use crate::metrics::Metrics;
 use axum::Router;
 use axum::extract::ws::{CloseFrame, Message, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -16,11 +18,30 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// Close codes that tell a client to reconnect with `since`.
 pub const CLOSE_RESTART: u16 = 1012;
 pub const CLOSE_TOO_SLOW: u16 = 4008;
 pub const CLOSE_BAD_TICKET: u16 = 4001;
+
+/// What a stream's task needs from the app, and nothing more.
+pub struct StreamContext {
+    pub metrics: Arc<Metrics>,
+    pub stall: Duration,
+    pub heartbeat: Heartbeat,
+}
+
+impl StreamContext {
+    fn new(app: &App) -> Self {
+        Self {
+            metrics: app.metrics.clone(),
+            stall: Duration::from_millis(app.config.stream.stall_timeout_ms),
+            heartbeat: app.hub.heartbeat(),
+        }
+    }
+}
 
 pub fn router() -> Router<App> {
     Router::new().route("/api/sessions/{slug}/stream", get(stream))
@@ -88,12 +109,16 @@ async fn stream(
         (Some(upgrade), Ok(open)) => {
             let limits = &app.config.limits;
             let stream = &app.config.stream;
+            let ctx = StreamContext::new(&app);
             upgrade
                 .read_buffer_size(stream.ws_read_buffer_bytes)
                 .write_buffer_size(stream.ws_write_buffer_bytes)
                 .max_message_size(limits.ws_max_message_bytes)
                 .max_frame_size(limits.ws_max_message_bytes)
-                .on_upgrade(move |socket| ws::serve(socket, open, app))
+                .on_upgrade({
+                    let open = Box::new(open);
+                    move |socket| ws::serve(socket, open, ctx)
+                })
         }
         (Some(upgrade), Err(Error::Unauthorized(message))) => {
             upgrade.on_upgrade(move |mut socket| async move {
@@ -104,7 +129,7 @@ async fn stream(
                 let _ = socket.send(Message::Close(Some(frame))).await;
             })
         }
-        (None, Ok(open)) => sse::respond(open, app),
+        (None, Ok(open)) => sse::respond(open, StreamContext::new(&app)),
         (_, Err(e)) => e.into_response(),
     }
 }

@@ -3,7 +3,9 @@
 //! the stall timeout, the pump ends and the browser's EventSource resumes
 //! by itself with `Last-Event-ID`.
 
-use crate::app::{App, OpenStream};
+use super::StreamContext;
+use crate::app::OpenStream;
+use crate::hub::Beat;
 use crate::metrics::Transport;
 use axum::body::Body;
 use axum::http::header;
@@ -11,16 +13,15 @@ use axum::response::{IntoResponse, Response};
 use bytes::{Bytes, BytesMut};
 use std::convert::Infallible;
 use std::sync::atomic::Ordering::Relaxed;
-use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
 
 const RETRY: &[u8] = b"retry: 2000\n\n";
 const KEEPALIVE: &[u8] = b": keepalive\n\n";
 
-pub fn respond(open: OpenStream, app: App) -> Response {
+pub fn respond(open: OpenStream, ctx: StreamContext) -> Response {
     let (tx, rx) = mpsc::channel::<Bytes>(4);
-    tokio::spawn(pump(open, app, tx));
+    tokio::spawn(pump(open, ctx, tx));
     let body = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv()
             .await
@@ -37,26 +38,31 @@ pub fn respond(open: OpenStream, app: App) -> Response {
         .into_response()
 }
 
-async fn pump(open: OpenStream, app: App, tx: mpsc::Sender<Bytes>) {
+async fn pump(open: OpenStream, ctx: StreamContext, tx: mpsc::Sender<Bytes>) {
     let OpenStream {
         role,
         hello,
         mut follower,
         admission: _admission,
     } = open;
-    let _gauge = app.metrics.connection(role.is_staff(), Transport::Sse);
-    let stall = Duration::from_millis(app.config.stream.stall_timeout_ms);
-    let mut heartbeat = app.hub.heartbeat();
+    let StreamContext {
+        metrics,
+        stall,
+        mut heartbeat,
+    } = ctx;
+    let _gauge = metrics.connection(role.is_staff(), Transport::Sse);
     let mut first = BytesMut::from(RETRY);
     first.extend_from_slice(&hello.sse);
-    if tx.send(first.freeze()).await.is_err() {
+    if tx.send(first.freeze()).await.is_err() || heartbeat.stopping() {
         return;
     }
     loop {
         let chunk = tokio::select! {
-            _ = app.shutdown.cancelled() => return,
             _ = tx.closed() => return,
-            _ = heartbeat.changed() => Bytes::from_static(KEEPALIVE),
+            beat = heartbeat.beat() => match beat {
+                Beat::Tick => Bytes::from_static(KEEPALIVE),
+                Beat::Stop => return,
+            },
             next = follower.next() => match next {
                 Ok(frame) => {
                     let mut written = 1;
@@ -71,7 +77,7 @@ async fn pump(open: OpenStream, app: App, tx: mpsc::Sender<Bytes>) {
                         }
                         chunk = joined.freeze();
                     }
-                    app.metrics.frames_delivered.fetch_add(written, Relaxed);
+                    metrics.frames_delivered.fetch_add(written, Relaxed);
                     chunk
                 }
                 Err(e) => {
@@ -84,7 +90,7 @@ async fn pump(open: OpenStream, app: App, tx: mpsc::Sender<Bytes>) {
             Ok(Ok(())) => {}
             Ok(Err(_)) => return,
             Err(_) => {
-                app.metrics.slow_consumer_disconnects.fetch_add(1, Relaxed);
+                metrics.slow_consumer_disconnects.fetch_add(1, Relaxed);
                 return;
             }
         }

@@ -1,20 +1,21 @@
 //! The WebSocket side of a stream: one task per connection that writes
 //! frames as the follower yields them (feeding every ready frame, then
 //! flushing once), answers the shared heartbeat with pings, and closes with
-//! a code that says what to do next.
+//! a code that says what to do next. The task holds only what it needs, and
+//! rare paths (hello, close) run boxed, so an idle connection stays small.
 
-use super::{CLOSE_RESTART, CLOSE_TOO_SLOW};
-use crate::app::{App, OpenStream};
-use crate::hub::{Follower, Frame};
-use crate::metrics::{Metrics, Transport};
-use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
+use super::{CLOSE_RESTART, CLOSE_TOO_SLOW, StreamContext};
+use crate::app::{AdmissionGuard, OpenStream};
+use crate::hub::{Beat, FollowError, Follower, Frame, Heartbeat};
+use crate::metrics::{ConnectionGauge, Transport};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
 use futures_util::SinkExt;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
 use tokio::time::timeout;
 
 /// Most frames written before one flush.
-const BATCH: usize = 64;
+const BATCH: u64 = 64;
 
 enum End {
     /// Close with this code and reason.
@@ -25,103 +26,176 @@ enum End {
     Gone,
 }
 
-pub async fn serve(mut socket: WebSocket, open: OpenStream, app: App) {
+/// What woke the connection up.
+enum Step {
+    Frame(Result<Frame, FollowError>),
+    Incoming(Option<Result<Message, axum::Error>>),
+    Beat(Beat),
+}
+
+/// One WebSocket viewer's state. Kept in one place so that the task's
+/// future holds it once, next to the one sub-future awaited at a time.
+struct Conn {
+    socket: WebSocket,
+    follower: Follower,
+    heartbeat: Heartbeat,
+    gauge: ConnectionGauge,
+    stall: Duration,
+    answered: bool,
+    _admission: AdmissionGuard,
+}
+
+/// The connection's task. A plain function, so that its arguments are not
+/// kept alive in the future next to the state built from them.
+pub fn serve(
+    socket: WebSocket,
+    open: Box<OpenStream>,
+    ctx: StreamContext,
+) -> impl Future<Output = ()> + Send {
     let OpenStream {
         role,
         hello,
-        mut follower,
-        admission: _admission,
-    } = open;
-    let _gauge = app
-        .metrics
-        .connection(role.is_staff(), Transport::WebSocket);
-    let stall = Duration::from_millis(app.config.stream.stall_timeout_ms);
-    let mut heartbeat = app.hub.heartbeat();
-    let mut answered = true;
-    let end = match timeout(stall, socket.send(Message::Text(hello.ws))).await {
-        Ok(Ok(())) => loop {
-            tokio::select! {
-                _ = app.shutdown.cancelled() => break End::Close(CLOSE_RESTART, "server restarting; reconnect with since"),
-                next = follower.next() => match next {
-                    Ok(frame) => {
-                        if let Err(end) = write_batch(&mut socket, frame, &mut follower, stall, &app.metrics).await {
-                            break end;
-                        }
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = ?e, "stream history unavailable");
-                        break End::Close(close_code::ERROR, "history unavailable; reconnect with since");
-                    }
-                },
-                incoming = socket.recv() => match incoming {
-                    None | Some(Ok(Message::Close(_))) => break End::Gone,
-                    Some(Ok(_)) => answered = true,
-                    Some(Err(e)) => break classify(e),
-                },
-                _ = heartbeat.changed() => {
-                    if !answered {
-                        app.metrics.heartbeat_timeouts.fetch_add(1, Relaxed);
-                        break End::Gone;
-                    }
-                    answered = false;
-                    match timeout(stall, socket.send(Message::Ping(Default::default()))).await {
-                        Ok(Ok(())) => {}
-                        Ok(Err(_)) => break End::Gone,
-                        Err(_) => break End::Stalled,
-                    }
-                }
-            }
-        },
-        Ok(Err(_)) => End::Gone,
-        Err(_) => End::Stalled,
+        follower,
+        admission,
+    } = *open;
+    let conn = Conn {
+        socket,
+        follower,
+        heartbeat: ctx.heartbeat,
+        gauge: ctx
+            .metrics
+            .connection(role.is_staff(), Transport::WebSocket),
+        stall: ctx.stall,
+        answered: true,
+        _admission: admission,
     };
-    let (code, reason) = match end {
-        End::Gone => return,
-        End::Close(code, reason) => (code, reason),
-        End::Stalled => {
-            app.metrics.slow_consumer_disconnects.fetch_add(1, Relaxed);
-            (CLOSE_TOO_SLOW, "too slow; reconnect with since")
-        }
-    };
-    let close = Message::Close(Some(CloseFrame {
-        code,
-        reason: reason.into(),
-    }));
-    let _ = timeout(Duration::from_secs(1), socket.send(close)).await;
+    conn.serve(hello.ws)
 }
 
-/// Writes `first` and whatever else is ready, then flushes once.
-async fn write_batch(
-    socket: &mut WebSocket,
-    first: Frame,
-    follower: &mut Follower,
-    stall: Duration,
-    metrics: &Metrics,
-) -> Result<(), End> {
-    let published = first.published;
-    let write = async {
-        socket.feed(Message::Text(first.ws)).await?;
-        let mut written: u64 = 1;
-        while written < BATCH as u64 {
-            let Some(frame) = follower.try_next() else {
-                break;
-            };
-            socket.feed(Message::Text(frame.ws)).await?;
-            written += 1;
-        }
-        socket.flush().await?;
-        Ok::<_, axum::Error>(written)
-    };
-    match timeout(stall, write).await {
-        Ok(Ok(written)) => {
-            metrics.frames_delivered.fetch_add(written, Relaxed);
-            if let Some(at) = published {
-                metrics.fanout_lag.observe(at.elapsed());
+impl Conn {
+    /// The connection's whole life, in one future that owns the state (no
+    /// nested future borrowing it, which would double the task's size).
+    async fn serve(mut self, hello: Utf8Bytes) {
+        let greeted = Box::pin(timeout(self.stall, self.socket.send(Message::Text(hello)))).await;
+        let end = match greeted {
+            Ok(Ok(())) if self.heartbeat.stopping() => {
+                End::Close(CLOSE_RESTART, "server restarting; reconnect with since")
             }
-            Ok(())
+            Ok(Ok(())) => loop {
+                let outcome = match self.wait().await {
+                    Step::Frame(Ok(frame)) => self.write_batch(frame).await,
+                    Step::Frame(Err(e)) => {
+                        tracing::warn!(error = ?e, "stream history unavailable");
+                        Err(End::Close(
+                            close_code::ERROR,
+                            "history unavailable; reconnect with since",
+                        ))
+                    }
+                    Step::Incoming(None | Some(Ok(Message::Close(_)))) => Err(End::Gone),
+                    Step::Incoming(Some(Ok(_))) => {
+                        self.answered = true;
+                        Ok(())
+                    }
+                    Step::Incoming(Some(Err(e))) => Err(classify(e)),
+                    Step::Beat(Beat::Stop) => Err(End::Close(
+                        CLOSE_RESTART,
+                        "server restarting; reconnect with since",
+                    )),
+                    Step::Beat(Beat::Tick) => Box::pin(self.ping()).await,
+                };
+                if let Err(end) = outcome {
+                    break end;
+                }
+            },
+            Ok(Err(_)) => End::Gone,
+            Err(_) => End::Stalled,
+        };
+        Box::pin(self.close(end)).await;
+    }
+
+    async fn wait(&mut self) -> Step {
+        tokio::select! {
+            next = self.follower.next() => Step::Frame(next),
+            incoming = self.socket.recv() => Step::Incoming(incoming),
+            beat = self.heartbeat.beat() => Step::Beat(beat),
         }
-        Ok(Err(_)) => Err(End::Gone),
-        Err(_) => Err(End::Stalled),
+    }
+
+    /// Pings on the shared heartbeat; a client that did not answer the last
+    /// ping is gone.
+    async fn ping(&mut self) -> Result<(), End> {
+        if !self.answered {
+            self.gauge
+                .metrics()
+                .heartbeat_timeouts
+                .fetch_add(1, Relaxed);
+            return Err(End::Gone);
+        }
+        self.answered = false;
+        match timeout(
+            self.stall,
+            self.socket.send(Message::Ping(Default::default())),
+        )
+        .await
+        {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(End::Gone),
+            Err(_) => Err(End::Stalled),
+        }
+    }
+
+    /// Writes `first` and whatever else is ready, then flushes once.
+    async fn write_batch(&mut self, first: Frame) -> Result<(), End> {
+        let Frame { ws, published, .. } = first;
+        let Conn {
+            socket, follower, ..
+        } = self;
+        let write = async {
+            socket.feed(Message::Text(ws)).await?;
+            let mut written = 1;
+            while written < BATCH {
+                let Some(frame) = follower.try_next() else {
+                    break;
+                };
+                socket.feed(Message::Text(frame.ws)).await?;
+                written += 1;
+            }
+            socket.flush().await?;
+            Ok::<_, axum::Error>(written)
+        };
+        match timeout(self.stall, write).await {
+            Ok(Ok(written)) => {
+                self.gauge
+                    .metrics()
+                    .frames_delivered
+                    .fetch_add(written, Relaxed);
+                if let Some(at) = published {
+                    self.gauge.metrics().fanout_lag.observe(at.elapsed());
+                }
+                Ok(())
+            }
+            Ok(Err(_)) => Err(End::Gone),
+            Err(_) => Err(End::Stalled),
+        }
+    }
+
+    async fn close(&mut self, end: End) {
+        let (code, reason) = match end {
+            End::Gone => return,
+            End::Close(code, reason) => (code, reason),
+            End::Stalled => {
+                self.gauge
+                    .metrics()
+                    .slow_consumer_disconnects
+                    .fetch_add(1, Relaxed);
+                (CLOSE_TOO_SLOW, "too slow; reconnect with since")
+            }
+        };
+        let close = Message::Close(Some(CloseFrame {
+            code,
+            reason: reason.into(),
+        }));
+        let _ = timeout(Duration::from_secs(1), self.socket.send(close)).await;
     }
 }
 
@@ -135,5 +209,19 @@ fn classify(error: axum::Error) -> End {
         End::Close(close_code::SIZE, "message too big")
     } else {
         End::Close(close_code::PROTOCOL, "protocol error")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn future_size<A, B, C, F: Future>(_: fn(A, B, C) -> F) -> usize {
+        std::mem::size_of::<F>()
+    }
+
+    /// An idle viewer's memory is mostly this task: keep it from creeping up.
+    #[test]
+    fn a_connection_task_stays_small() {
+        let size = future_size(super::serve as fn(_, _, _) -> _);
+        assert!(size <= 1900, "the WebSocket task grew to {size} bytes");
     }
 }
