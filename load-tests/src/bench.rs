@@ -298,6 +298,7 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
         total.refused += r.refused;
         total.slow_closed += r.slow_closed;
         total.slow_open += r.slow_open;
+        total.slow_received += r.slow_received;
     }
     let readers = connected.saturating_sub(slow_total as u64);
     let cpu_s = ended.cpu_s - started.cpu_s;
@@ -330,6 +331,8 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
         refused: total.refused + rejected.unwrap_or(0.0) as u64,
         slow_closed: total.slow_closed,
         slow_open: total.slow_open,
+        slow_received: total.slow_received,
+        slow_expected: updates * slow_total as u64,
         server_cpu_s: cpu_s,
         server_cpu_percent: 100.0 * cpu_s / measured_s,
         rss_baseline_kib: baseline.rss_kib,

@@ -37,6 +37,9 @@ pub struct RunResult {
     pub refused: u64,
     pub slow_closed: u64,
     pub slow_open: u64,
+    /// Updates the stalled viewers found once they read again, of those expected.
+    pub slow_received: u64,
+    pub slow_expected: u64,
     pub server_cpu_s: f64,
     pub server_cpu_percent: f64,
     pub rss_baseline_kib: u64,
@@ -163,7 +166,6 @@ pub fn svg(results: &[RunResult]) -> String {
     );
     let colours = ["#0b6e4f", "#c2410c", "#1d4ed8", "#6b7280", "#9333ea"];
     let mut servers: Vec<&str> = results.iter().map(|r| r.server.as_str()).collect();
-    servers.dedup();
     servers.sort();
     servers.dedup();
     for (i, server) in servers.iter().enumerate() {

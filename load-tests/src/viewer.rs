@@ -51,6 +51,7 @@ pub struct Tally {
     pub refused: u64,
     pub slow_closed: u64,
     pub slow_open: u64,
+    pub slow_received: u64,
 }
 
 impl Default for Tally {
@@ -68,6 +69,7 @@ impl Default for Tally {
             refused: 0,
             slow_closed: 0,
             slow_open: 0,
+            slow_received: 0,
         }
     }
 }
@@ -102,6 +104,20 @@ struct Cursor {
 impl Cursor {
     /// Tallies one event text. Gallery events carry `"seq":`; peers' texts
     /// carry the narrator's `n=` as their sequence.
+    /// Checks the order of a Gallery event without timing it (for stalled viewers).
+    fn count(&mut self, text: &str, tally: &RefCell<Tally>) {
+        let Some(seq) = number_after(text, "\"seq\":") else {
+            return;
+        };
+        let mut t = tally.borrow_mut();
+        if seq <= self.last {
+            t.duplicates += 1;
+        } else {
+            t.gaps += seq - self.last - 1;
+            self.last = seq;
+        }
+    }
+
     fn on_text(&mut self, kind: Kind, text: &str, tally: &RefCell<Tally>) {
         let seq = match kind {
             Kind::Gallery => number_after(text, "\"seq\":"),
@@ -258,10 +274,12 @@ async fn follow(
     }
 }
 
-/// A slow viewer stops reading after connecting; at the end it finds out
-/// whether the server closed it.
+/// A slow viewer stops reading after connecting. At the end it reads what
+/// the server still holds for it (checking order as any viewer does) until
+/// the server closes it or nothing more arrives for a second.
 async fn stall_then_drain(
     conn: &mut Conn,
+    cursor: &mut Cursor,
     tally: &RefCell<Tally>,
     control: &mut watch::Receiver<Control>,
 ) {
@@ -271,22 +289,25 @@ async fn stall_then_drain(
         }
     }
     let Conn::Ws(ws) = conn else { return };
-    let drained = tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Message::Close(frame))) => {
-                    return frame.map(|f| u16::from(f.code)).or(Some(0));
-                }
-                Some(Ok(_)) => {}
-                Some(Err(_)) | None => return Some(0),
+    let mut received = 0;
+    let closed = loop {
+        match tokio::time::timeout(Duration::from_secs(1), ws.next()).await {
+            Ok(Some(Ok(Message::Text(t)))) => {
+                let before = cursor.last;
+                cursor.count(t.as_str(), tally);
+                received += u64::from(cursor.last > before && t.as_str().contains("t="));
             }
+            Ok(Some(Ok(Message::Close(_)))) | Ok(Some(Err(_))) | Ok(None) => break true,
+            Ok(Some(Ok(_))) => {}
+            Err(_) => break false,
         }
-    })
-    .await;
+    };
     let mut t = tally.borrow_mut();
-    match drained {
-        Ok(Some(_)) => t.slow_closed += 1,
-        _ => t.slow_open += 1,
+    t.slow_received += received;
+    if closed {
+        t.slow_closed += 1;
+    } else {
+        t.slow_open += 1;
     }
 }
 
@@ -341,7 +362,7 @@ pub async fn run(
             None => tally.borrow_mut().reconnects += 1,
         }
         if spec.slow {
-            stall_then_drain(&mut conn, &tally, &mut control).await;
+            stall_then_drain(&mut conn, &mut cursor, &tally, &mut control).await;
             return;
         }
         match follow(

@@ -56,6 +56,7 @@ pub struct WorkerReport {
     pub refused: u64,
     pub slow_closed: u64,
     pub slow_open: u64,
+    pub slow_received: u64,
 }
 
 impl From<&Tally> for WorkerReport {
@@ -77,6 +78,7 @@ impl From<&Tally> for WorkerReport {
             refused: t.refused,
             slow_closed: t.slow_closed,
             slow_open: t.slow_open,
+            slow_received: t.slow_received,
         }
     }
 }

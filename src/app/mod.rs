@@ -36,6 +36,7 @@ pub struct App {
     pub shutdown: CancellationToken,
     admin_digest: Arc<Vec<u8>>,
     base_url: Arc<str>,
+    backfill: Arc<dyn Backfill>,
 }
 
 /// The admin token generated on first start, to be shown once.
@@ -58,6 +59,7 @@ impl App {
         )?;
         let (admin_digest, generated) =
             access::admin_digest(&store, config.admin_token.as_deref()).await?;
+        let backfill: Arc<dyn Backfill> = Arc::new(StoreBackfill(store.clone()));
         let app = Self {
             admission: Arc::new(Admission::new(&config.limits)),
             config: Arc::new(config),
@@ -68,6 +70,7 @@ impl App {
             shutdown: CancellationToken::new(),
             admin_digest: Arc::new(admin_digest),
             base_url: base_url.trim_end_matches('/').into(),
+            backfill,
         };
         Ok((app, generated))
     }
@@ -77,7 +80,7 @@ impl App {
     }
 
     fn backfill(&self) -> Arc<dyn Backfill> {
-        Arc::new(StoreBackfill(self.store.clone()))
+        self.backfill.clone()
     }
 }
 
