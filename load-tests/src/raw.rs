@@ -101,3 +101,17 @@ async fn broadcast(viewers: &Rc<RefCell<Vec<Rc<TcpStream>>>>, bytes: &[u8]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::frame;
+
+    #[test]
+    fn frames_carry_the_length_in_the_smallest_form() {
+        assert_eq!(frame(b"hi"), vec![0x81, 2, b'h', b'i']);
+        let medium = frame(&[b'x'; 300]);
+        assert_eq!(&medium[..4], &[0x81, 126, 1, 44]);
+        assert_eq!(medium.len(), 304);
+        assert_eq!(&frame(&vec![b'x'; 70_000])[..2], &[0x81, 127]);
+    }
+}

@@ -391,3 +391,29 @@ pub async fn run(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_after_their_key() {
+        assert_eq!(
+            number_after(r#"{"type":"update","seq":42,"ts":"t"}"#, "\"seq\":"),
+            Some(42)
+        );
+        assert_eq!(number_after("t=1700000000000000000 n=7 xxx", "n="), Some(7));
+        assert_eq!(number_after("no number here", "n="), None);
+    }
+
+    #[test]
+    fn the_cursor_counts_gaps_and_duplicates() {
+        let tally = RefCell::new(Tally::default());
+        let mut cursor = Cursor { last: 0 };
+        for n in [1, 2, 2, 5, 6] {
+            cursor.on_text(Kind::Node, &format!("t=1 n={n} x"), &tally);
+        }
+        let t = tally.borrow();
+        assert_eq!((t.received, t.duplicates, t.gaps), (4, 1, 2));
+    }
+}

@@ -33,6 +33,9 @@ async fn the_viewer_pages_are_served() {
         ("/assets/session.js", "text/javascript", "since"),
         ("/assets/index.js", "text/javascript", "/api/sessions"),
         ("/assets/gallery.css", "text/css", ".timeline"),
+        ("/s/anything/narrator", "text/html", "composer"),
+        ("/s/anything/moderator", "text/html", "console"),
+        ("/assets/console.js", "text/javascript", "client_id"),
     ] {
         let res = app.get(path, None).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
@@ -44,6 +47,19 @@ async fn the_viewer_pages_are_served() {
             "{path}"
         );
         assert!(res.text().await.unwrap().contains(needle), "{path}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn only_staff_roles_have_a_console() {
+    let app = spawn_app().await;
+    for path in ["/s/anything/viewer", "/s/anything/admin"] {
+        assert_eq!(
+            app.get(path, None).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
     app.stop().await;
 }
