@@ -18,6 +18,9 @@ use tokio::time::timeout;
 
 const RETRY: &[u8] = b"retry: 2000\n\n";
 const KEEPALIVE: &[u8] = b": keepalive\n\n";
+/// Most frames joined into one chunk: several ready frames go out as one
+/// write (the joined copy is the only per-viewer allocation, and only then).
+const BATCH: u64 = 64;
 
 pub fn respond(open: OpenStream, ctx: StreamContext) -> Response {
     let (tx, rx) = mpsc::channel::<Bytes>(4);
@@ -71,7 +74,8 @@ async fn pump(open: OpenStream, ctx: StreamContext, tx: mpsc::Sender<Bytes>) {
                         let mut joined = BytesMut::from(&chunk[..]);
                         joined.extend_from_slice(&more.sse);
                         written += 1;
-                        while let Some(more) = follower.try_next() {
+                        while written < BATCH {
+                            let Some(more) = follower.try_next() else { break };
                             joined.extend_from_slice(&more.sse);
                             written += 1;
                         }
