@@ -104,7 +104,7 @@ async fn without_since_a_viewer_gets_the_whole_history_then_live_events() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_viewer_that_stops_reading_does_not_delay_others_and_is_closed_with_4008() {
     let app = spawn_app_with(|c| {
-        c.stream.stall_timeout_ms = 300;
+        c.stream.stall_timeout_ms = 1000;
         c.limits.max_update_chars = 60_000;
         c.limits.max_body_bytes = 256 * 1024;
     })
