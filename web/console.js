@@ -100,7 +100,7 @@
     } else if (e.type === "update_edited") {
       const li = items.get(e.update.id); if (li) render(e.update, li, narrator);
     } else if (e.type === "update_retracted") {
-      const li = items.get(e.update_id); if (li) { li.classList.add("retracted"); const a = li.querySelector(".actions"); if (a) a.remove(); }
+      const li = items.get(e.update_id); if (li) { li.classList.add("retracted"); li.querySelector(".text").textContent = ""; const a = li.querySelector(".actions"); if (a) a.remove(); }
     } else if (e.type === "session_state") {
       setState(e.state);
     } else if (e.type === "presence") {

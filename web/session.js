@@ -88,7 +88,7 @@
         { const li = items.get(e.update.id); if (li) renderUpdate(e.update, li); }
         break;
       case "update_retracted":
-        { const li = items.get(e.update_id); if (li) { li.classList.add("retracted"); li.querySelector(".when").append("(retracted by the narrator)"); } }
+        { const li = items.get(e.update_id); if (li && !li.classList.contains("retracted")) { li.classList.add("retracted"); li.querySelector(".text").textContent = ""; li.querySelector(".when").append("(retracted by the narrator)"); } }
         break;
       case "session_state":
         setState(e.state);

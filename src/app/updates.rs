@@ -4,7 +4,7 @@ use super::App;
 use super::access::Member;
 use crate::domain::{Phase, UpdateText};
 use crate::protocol::{Event, PostUpdate, SeqAck, Update, UpdateAck};
-use crate::store::{self, SessionRow, UpdateRow};
+use crate::store::{self, SessionRow, StoredEvent, UpdateRow};
 use crate::time::Stamp;
 use crate::{Error, Result};
 use rusqlite::Connection;
@@ -29,6 +29,44 @@ fn existing_update(conn: &Connection, session_key: i64, id: Uuid) -> Result<Upda
         return Err(Error::Conflict("that update was retracted".into()));
     }
     Ok(row)
+}
+
+/// Rewrites every stored event that carries this update so that a replayed
+/// history shows only `current`: the corrected text after an edit, and no
+/// text at all once retracted (a narrator retracts what should never have
+/// been said, a patient's name say). Viewers already connected get the
+/// edit or retraction event as usual.
+fn rewrite_history(
+    conn: &Connection,
+    session_key: i64,
+    current: &Update,
+) -> Result<Vec<StoredEvent>> {
+    let mut rewritten = Vec::new();
+    for seq in store::update_event_seqs(conn, current.id)? {
+        let Some(body) = store::event_body(conn, session_key, seq)? else {
+            continue;
+        };
+        let event = match serde_json::from_str::<Event>(&body) {
+            Ok(Event::Update { seq, ts, .. }) => Event::Update {
+                seq,
+                ts,
+                update: current.clone(),
+            },
+            Ok(Event::UpdateEdited { seq, ts, .. }) => Event::UpdateEdited {
+                seq,
+                ts,
+                update: current.clone(),
+            },
+            _ => continue,
+        };
+        rewritten.push(store::rewrite_event(
+            conn,
+            session_key,
+            seq,
+            event.to_json(),
+        )?);
+    }
+    Ok(rewritten)
 }
 
 impl App {
@@ -95,6 +133,7 @@ impl App {
                     update,
                 };
                 store::insert_update(conn, &row, client_key.as_deref())?;
+                store::link_update_event(conn, row.update.id, event.seq)?;
                 Ok((
                     UpdateAck {
                         update: row.update,
@@ -122,6 +161,7 @@ impl App {
                 update.text = text;
                 update.edited_at = Some(now.rfc3339.clone());
                 store::save_update(conn, &update)?;
+                let mut events = rewrite_history(conn, session.key, &update)?;
                 let event = store::append_event(conn, session.key, |seq| {
                     Event::UpdateEdited {
                         seq,
@@ -130,13 +170,10 @@ impl App {
                     }
                     .to_json()
                 })?;
-                Ok((
-                    UpdateAck {
-                        update,
-                        seq: event.seq,
-                    },
-                    vec![event],
-                ))
+                store::link_update_event(conn, id, event.seq)?;
+                let seq = event.seq;
+                events.push(event);
+                Ok((UpdateAck { update, seq }, events))
             })
             .await
     }
@@ -148,7 +185,9 @@ impl App {
                 let session = open_session(conn, &slug)?;
                 let mut update = existing_update(conn, session.key, id)?.update;
                 update.retracted = true;
+                update.text = String::new();
                 store::save_update(conn, &update)?;
+                let mut events = rewrite_history(conn, session.key, &update)?;
                 let now = Stamp::now();
                 let event = store::append_event(conn, session.key, |seq| {
                     Event::UpdateRetracted {
@@ -158,7 +197,9 @@ impl App {
                     }
                     .to_json()
                 })?;
-                Ok((SeqAck { seq: event.seq }, vec![event]))
+                let seq = event.seq;
+                events.push(event);
+                Ok((SeqAck { seq }, events))
             })
             .await
     }

@@ -250,6 +250,7 @@ mod tests {
                 session_key: 1,
                 seq,
                 body,
+                replaces: false,
             }]);
         }
     }

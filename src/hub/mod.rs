@@ -164,6 +164,12 @@ impl Heartbeat {
 impl CommitListener for Hub {
     fn committed(&self, events: &[StoredEvent]) {
         for event in events {
+            if event.replaces {
+                if let Some(topic) = self.topics.get(&event.session_key) {
+                    topic.replace(Frame::from_history(event.seq, &event.body));
+                }
+                continue;
+            }
             let topic = self.topic(event.session_key, event.seq - 1);
             topic.publish(Frame::sequenced(event.seq, &event.body));
             self.metrics

@@ -59,6 +59,20 @@ impl Topic {
         let _ = self.tx.send(frame);
     }
 
+    /// Swaps a rewritten event into the ring, if the ring still holds it,
+    /// so resumes serve the scrubbed text too. Nothing is broadcast.
+    pub fn replace(&self, frame: Frame) {
+        let mut ring = self.ring.write().unwrap_or_else(|p| p.into_inner());
+        let Some(first) = ring.frames.front().map(|f| f.seq) else {
+            return;
+        };
+        if frame.seq >= first
+            && let Some(slot) = ring.frames.get_mut((frame.seq - first) as usize)
+        {
+            *slot = frame;
+        }
+    }
+
     pub fn publish_live(&self, frame: Frame) {
         let _ = self.tx.send(frame);
     }
@@ -140,6 +154,19 @@ mod tests {
             .map(|f| f.seq)
             .collect();
         assert_eq!(seqs, vec![8]);
+    }
+
+    #[test]
+    fn rewritten_frames_replace_their_seq_in_the_ring() {
+        let topic = topic_with(1..=3, 8);
+        topic.replace(Frame::from_history(2, "{\"scrubbed\":true}"));
+        topic.replace(Frame::from_history(9, "{}"));
+        let frames = topic.ring_range(0, 3, 10).unwrap();
+        assert_eq!(frames[1].ws.as_str(), "{\"scrubbed\":true}");
+        assert_eq!(
+            frames.iter().map(|f| f.seq).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub fn append_event(
         session_key,
         seq,
         body,
+        replaces: false,
     })
 }
 
@@ -42,4 +43,33 @@ pub fn events_after(
         Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn event_body(conn: &Connection, session_key: i64, seq: u64) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT body FROM events WHERE session_key = ?1 AND seq = ?2",
+            params![session_key, seq as i64],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Replaces a stored event's body (same seq); the result is marked so the
+/// hub swaps it into its ring instead of broadcasting it again.
+pub fn rewrite_event(
+    conn: &Connection,
+    session_key: i64,
+    seq: u64,
+    body: String,
+) -> Result<StoredEvent> {
+    conn.prepare_cached("UPDATE events SET body = ?3 WHERE session_key = ?1 AND seq = ?2")?
+        .execute(params![session_key, seq as i64, body])?;
+    Ok(StoredEvent {
+        session_key,
+        seq,
+        body,
+        replaces: true,
+    })
 }

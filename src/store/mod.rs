@@ -12,12 +12,15 @@ mod sessions;
 mod updates;
 mod writer;
 
-pub use events::{append_event, events_after};
+pub use events::{append_event, event_body, events_after, rewrite_event};
 pub use sessions::{
     Credential, NewSession, SessionRow, credential, insert_credential, insert_session,
     list_sessions, meta_get, meta_set, revoke_role, session_by_slug, set_state,
 };
-pub use updates::{UpdateRow, insert_update, save_update, update_by_client_key, update_by_id};
+pub use updates::{
+    UpdateRow, insert_update, link_update_event, save_update, update_by_client_key, update_by_id,
+    update_event_seqs,
+};
 
 use crate::config::StoreConfig;
 use crate::metrics::Metrics;
@@ -32,6 +35,9 @@ pub struct StoredEvent {
     pub session_key: i64,
     pub seq: u64,
     pub body: String,
+    /// A rewrite of an event already published (an edit or retraction
+    /// scrubbing old text), not a new one.
+    pub replaces: bool,
 }
 
 /// Told about every committed event, in commit (and so seq) order.

@@ -79,3 +79,18 @@ pub fn update_by_client_key(
         .query_row(&sql, params![session_key, client_key], from_row)
         .optional()?)
 }
+
+/// Records that the event at `seq` carries this update's text.
+pub fn link_update_event(conn: &Connection, update_id: Uuid, seq: u64) -> Result<()> {
+    conn.prepare_cached("INSERT INTO update_events (update_id, seq) VALUES (?1, ?2)")?
+        .execute(params![update_id.to_string(), seq as i64])?;
+    Ok(())
+}
+
+/// The seqs of the events that carry this update's text, oldest first.
+pub fn update_event_seqs(conn: &Connection, update_id: Uuid) -> Result<Vec<u64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT seq FROM update_events WHERE update_id = ?1 ORDER BY seq")?;
+    let rows = stmt.query_map([update_id.to_string()], |r| Ok(r.get::<_, i64>(0)? as u64))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

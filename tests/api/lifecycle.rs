@@ -304,3 +304,88 @@ fn the_command_line_creates_and_lists_sessions() {
     let help = gallery(&["--help"]);
     assert!(help.contains("serve") && help.contains("session"));
 }
+
+#[tokio::test]
+async fn edits_and_retractions_scrub_the_old_text_from_the_replayed_history() {
+    let app = spawn_app().await;
+    let s = app.live_session().await;
+    let base = format!("/api/sessions/{}/updates", s.slug);
+    let leaked: Value = app
+        .post(
+            &base,
+            Some(&s.narrator),
+            json!({"text": "Mr Jonas Quill positioned supine"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let edited_id = leaked["update"]["id"].as_str().unwrap().to_owned();
+    let res = app
+        .http
+        .patch(app.url(&format!("{base}/{edited_id}")))
+        .bearer_auth(&s.narrator)
+        .json(&json!({"text": "Patient positioned supine"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let second: Value = app
+        .post(
+            &base,
+            Some(&s.narrator),
+            json!({"text": "Call Dr Ivo Marsh on 555-0199"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let retracted_id = second["update"]["id"].as_str().unwrap().to_owned();
+    let res = app
+        .http
+        .delete(app.url(&format!("{base}/{retracted_id}")))
+        .bearer_auth(&s.narrator)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let page = app
+        .get(&format!("/api/sessions/{}/events", s.slug), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    for secret in ["Jonas Quill", "Ivo Marsh", "555-0199"] {
+        assert!(
+            !page.contains(secret),
+            "{secret} is still in the stored history: {page}"
+        );
+    }
+    let page: Value = serde_json::from_str(&page).unwrap();
+    let events = page["events"].as_array().unwrap();
+    assert_eq!(
+        events.len(),
+        5,
+        "state, update, edit, update, retraction: seqs unchanged"
+    );
+    assert_eq!(events[1]["update"]["text"], "Patient positioned supine");
+    assert_eq!(
+        (
+            events[3]["update"]["text"].as_str(),
+            events[3]["update"]["retracted"].as_bool()
+        ),
+        (Some(""), Some(true))
+    );
+
+    // A viewer replaying from the ring sees the same scrubbed history.
+    let mut ws = app.ws(&s.slug, "since=0").await;
+    assert_eq!(next_json(&mut ws).await["type"], "hello");
+    for _ in 0..5 {
+        let text = next_json(&mut ws).await.to_string();
+        for secret in ["Jonas Quill", "Ivo Marsh", "555-0199"] {
+            assert!(!text.contains(secret), "{secret} replayed: {text}");
+        }
+    }
+    app.stop().await;
+}
