@@ -12,6 +12,9 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 
+/// How long a shutdown waits for open HTTP connections before closing them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
 pub struct Application {
     app: App,
     listener: GalleryListener,
@@ -74,9 +77,19 @@ impl Application {
         });
         tracing::info!(addr = %self.addr, "serving");
         let service = http::router(app.clone()).into_make_service_with_connect_info::<PeerAddr>();
-        axum::serve(self.listener, service)
+        let server = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-            .await?;
+            .into_future();
+        // A client that never reads (or vanished without a FIN) must not
+        // hold the shutdown forever: give open connections a grace period.
+        let grace = async {
+            shutdown.cancelled().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        tokio::select! {
+            served = server => served?,
+            _ = grace => tracing::warn!("connections still open after {SHUTDOWN_GRACE:?}; closing them"),
+        }
         let deadline = Instant::now() + Duration::from_secs(5);
         while app.metrics.open_connections() > 0 && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(20)).await;

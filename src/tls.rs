@@ -59,12 +59,14 @@ impl GalleryListener {
         let (tx, ready) = mpsc::channel(128);
         tokio::spawn(async move {
             loop {
-                let Some((tcp, peer)) = accept_tcp(&listener).await else {
+                // Stop (and free the port) as soon as the server drops the listener.
+                let accepted = tokio::select! {
+                    _ = tx.closed() => return,
+                    accepted = accept_tcp(&listener) => accepted,
+                };
+                let Some((tcp, peer)) = accepted else {
                     continue;
                 };
-                if tx.is_closed() {
-                    return;
-                }
                 let acceptor = acceptor.clone();
                 let tx = tx.clone();
                 tokio::spawn(async move {

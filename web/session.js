@@ -117,7 +117,13 @@
     const source = new EventSource(streamUrl(location.protocol));
     source.onopen = () => { setConnection("live", true); $("notice").hidden = true; retry = 500; };
     source.onmessage = (m) => handle(JSON.parse(m.data));
-    source.onerror = () => setConnection("reconnecting…", false);
+    source.onerror = () => {
+      setConnection("reconnecting…", false);
+      // EventSource retries by itself with Last-Event-ID, but gives up for
+      // good on an error answer (429, 503 in a reconnect storm): then open
+      // a new stream with since, after a backoff.
+      if (source.readyState === EventSource.CLOSED) { source.close(); reconnectLater(null); }
+    };
   }
 
   function connect() {

@@ -1,13 +1,14 @@
 //! Opening a stream: check access (ticket, join code), admission limits and
 //! `since`, then start following the session's hub topic.
 
-use super::App;
 use super::access::code_matches;
 use super::admission::AdmissionGuard;
 use super::history::check_since;
+use super::{App, Member};
 use crate::domain::Role;
 use crate::hub::{Follower, Frame};
 use crate::protocol::Event;
+use crate::store;
 use crate::{Error, Result};
 use std::net::IpAddr;
 
@@ -24,7 +25,9 @@ pub struct OpenStream {
     /// The `hello` message, to send before anything else.
     pub hello: Frame,
     pub follower: Follower,
-    pub admission: AdmissionGuard,
+    /// The stream's place under the admission limits; released when the
+    /// connection ends.
+    pub admission: Option<AdmissionGuard>,
 }
 
 impl App {
@@ -32,27 +35,28 @@ impl App {
     /// 400 `since` beyond head, 429/503 admission limits.
     pub async fn open_stream(&self, req: StreamRequest<'_>) -> Result<OpenStream> {
         let session = self.session(req.slug).await?;
-        let member = match req.ticket {
-            Some(ticket) => Some(
-                self.tickets
-                    .redeem(ticket)
-                    .filter(|m| m.session_key == session.key)
-                    .ok_or_else(|| {
-                        Error::Unauthorized("the stream ticket is invalid, used or expired".into())
-                    })?,
-            ),
-            None => None,
-        };
-        if session.private && member.is_none() && !code_matches(&session, req.code) {
-            return Err(Error::session_not_found());
-        }
-        let since = req.since.unwrap_or(0);
-        check_since(&session, session.head, since)?;
+        // Admission first, so that a refusal (429, 503) does not use up the
+        // single-use ticket: the client retries with the same one.
         let admission = self.admission.admit(req.peer).inspect_err(|_| {
             self.metrics
                 .rejected_connections
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         })?;
+        let member = match req.ticket {
+            Some(ticket) => self.redeem(ticket, session.key).await?,
+            None => None,
+        };
+        if session.private && member.is_none() && !code_matches(&session, req.code) {
+            // As for a session that does not exist, bad ticket or not.
+            return Err(Error::session_not_found());
+        }
+        if req.ticket.is_some() && member.is_none() {
+            return Err(Error::Unauthorized(
+                "the stream ticket is invalid, used or expired".into(),
+            ));
+        }
+        let since = req.since.unwrap_or(0);
+        check_since(&session, session.head, since)?;
         let role = member.map_or(Role::Viewer, |m| m.role);
         let follower = self.hub.follow(
             session.key,
@@ -76,7 +80,24 @@ impl App {
             role,
             hello,
             follower,
-            admission,
+            admission: Some(admission),
         })
+    }
+
+    /// A ticket for this session whose token has not been revoked since.
+    async fn redeem(&self, ticket: &str, session_key: i64) -> Result<Option<Member>> {
+        let Some(member) = self
+            .tickets
+            .redeem(ticket)
+            .filter(|m| m.session_key == session_key)
+        else {
+            return Ok(None);
+        };
+        let selector = member.selector.clone();
+        let credential = self
+            .store
+            .read(move |c| store::credential(c, &selector))
+            .await?;
+        Ok(credential.filter(|c| !c.revoked).map(|_| member))
     }
 }

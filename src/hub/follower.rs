@@ -97,9 +97,7 @@ impl Follower {
                         return Ok(frame);
                     }
                 }
-                Err(RecvError::Lagged(_)) => {
-                    self.metrics.lagged.fetch_add(1, Relaxed);
-                }
+                Err(RecvError::Lagged(_)) => self.lagged(),
                 Err(RecvError::Closed) => return Err(FollowError::Closed),
             }
         }
@@ -120,11 +118,19 @@ impl Follower {
                         return Some(frame);
                     }
                 }
-                Err(TryRecvError::Lagged(_)) => {
-                    self.metrics.lagged.fetch_add(1, Relaxed);
-                }
+                Err(TryRecvError::Lagged(_)) => self.lagged(),
                 Err(_) => return None,
             }
+        }
+    }
+
+    /// Frames were dropped for this follower: catch up to the head from
+    /// history now, not when the next seq'd frame happens to arrive.
+    fn lagged(&mut self) {
+        self.metrics.lagged.fetch_add(1, Relaxed);
+        let head = self.topic.head();
+        if head > self.last && self.gap_to.is_none() {
+            self.gap_to = Some(head);
         }
     }
 
@@ -286,6 +292,27 @@ mod tests {
         assert_eq!(f.head_at_start(), 600);
         assert_eq!(drain(&mut f, 600).await, (1..=600).collect::<Vec<_>>());
         assert_eq!(hub.viewers(1), 0);
+    }
+
+    #[tokio::test]
+    async fn a_follower_that_lagged_behind_live_frames_catches_up_at_once() {
+        let (hub, memory) = setup(8, 4);
+        let mut f = hub.follow(1, 0, 0, true, memory.clone());
+        publish(&hub, &memory, 1..=3);
+        for _ in 0..6 {
+            hub.publish_live(1, "{\"type\":\"presence\",\"viewers\":1}".into());
+        }
+        let mut seqs = Vec::new();
+        while seqs.len() < 3 {
+            let frame = tokio::time::timeout(std::time::Duration::from_secs(1), f.next())
+                .await
+                .expect("no wait for a further seq'd frame")
+                .unwrap();
+            if frame.seq > 0 {
+                seqs.push(frame.seq);
+            }
+        }
+        assert_eq!(seqs, vec![1, 2, 3]);
     }
 
     #[tokio::test]

@@ -25,6 +25,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn updates_and_edits_written_before_the_link_table_are_linked() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO sessions (key, id, slug, title, narrator, private, state, created_at) \
+               VALUES (1, 'i', 's', 't', 'n', 0, 'live', 'now');
+             INSERT INTO events VALUES (1, 1, '{\"type\":\"session_state\",\"seq\":1}');
+             INSERT INTO events VALUES (1, 2, '{\"type\":\"update\",\"seq\":2,\"update\":{\"id\":\"u1\"}}');
+             INSERT INTO events VALUES (1, 3, '{\"type\":\"update_edited\",\"seq\":3,\"update\":{\"id\":\"u1\"}}');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let linked: Vec<(String, i64)> = conn
+            .prepare("SELECT update_id, seq FROM update_events ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(linked, vec![("u1".to_string(), 2), ("u1".to_string(), 3)]);
+    }
+
+    #[test]
     fn migrations_apply_once() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn).unwrap();

@@ -194,6 +194,16 @@ async fn a_malformed_authorization_header_is_401() {
 async fn rotating_an_invite_revokes_the_old_token_at_once() {
     let app = spawn_app().await;
     let s = app.live_session().await;
+    let early: Value = app
+        .post(
+            &format!("/api/sessions/{}/tickets", s.slug),
+            Some(&s.narrator),
+            json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     let res = app
         .post(
             &format!("/api/sessions/{}/invites/narrator/rotate", s.slug),
@@ -209,6 +219,13 @@ async fn rotating_an_invite_revokes_the_old_token_at_once() {
             .as_str()
             .unwrap()
             .ends_with(&format!("/s/{}/narrator#token={new}", s.slug))
+    );
+    let early = early["ticket"].as_str().unwrap();
+    let mut ws = app.ws(&s.slug, &format!("ticket={early}")).await;
+    assert_eq!(
+        close_code(&mut ws).await,
+        Some(4001),
+        "a ticket of the rotated token"
     );
     let path = format!("/api/sessions/{}/updates", s.slug);
     assert_eq!(
@@ -282,6 +299,15 @@ async fn a_private_session_is_invisible_without_its_code() {
         .create_session(json!({"title": "Private rounds", "private": true}))
         .await;
     let code = s.join_code.clone().expect("a join code");
+    // A bad ticket tells nothing either: 404, as for no session at all.
+    let bad = tokio_tungstenite::connect_async(
+        app.stream_url(&s.slug, "ticket=0123456789abcdef0123456789abcdef"),
+    )
+    .await;
+    match bad {
+        Err(tokio_tungstenite::tungstenite::Error::Http(res)) => assert_eq!(res.status(), 404),
+        other => panic!("expected 404, got {:?}", other.map(|_| ())),
+    }
     for path in [
         format!("/api/sessions/{}", s.slug),
         format!("/api/sessions/{}/events", s.slug),

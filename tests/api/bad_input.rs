@@ -300,5 +300,41 @@ async fn streams_beyond_the_per_address_limit_are_429() {
         .unwrap();
     assert_eq!(res.headers()["retry-after"], "5");
     expect_error(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+
+    // A refusal does not use up a stream ticket: once a place is free, the
+    // same ticket opens the stream.
+    let ticket: Value = app
+        .post(
+            &format!("/api/sessions/{}/tickets", s.slug),
+            Some(&s.moderator),
+            json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ticket = ticket["ticket"].as_str().unwrap();
+    let with_ticket = || {
+        app.http
+            .get(app.url(&format!("/api/sessions/{}/stream?ticket={ticket}", s.slug)))
+            .header("accept", "text/event-stream")
+            .send()
+    };
+    assert_eq!(
+        with_ticket().await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    drop(_b);
+    let mut opened = false;
+    for _ in 0..50 {
+        let res = with_ticket().await.unwrap();
+        if res.status() == StatusCode::OK {
+            opened = true;
+            break;
+        }
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(opened, "the ticket still worked once a place was free");
     app.stop().await;
 }

@@ -22,13 +22,16 @@ const KEEPALIVE: &[u8] = b": keepalive\n\n";
 /// write (the joined copy is the only per-viewer allocation, and only then).
 const BATCH: u64 = 64;
 
-pub fn respond(open: OpenStream, ctx: StreamContext) -> Response {
+/// The admission slot lives in the response body, so it is held for as long
+/// as the connection lasts, not just as long as the pump.
+pub fn respond(mut open: OpenStream, ctx: StreamContext) -> Response {
     let (tx, rx) = mpsc::channel::<Bytes>(4);
+    let admission = open.admission.take();
     tokio::spawn(pump(open, ctx, tx));
-    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+    let body = futures_util::stream::unfold((rx, admission), |(mut rx, admission)| async move {
         rx.recv()
             .await
-            .map(|chunk| (Ok::<_, Infallible>(chunk), rx))
+            .map(|chunk| (Ok::<_, Infallible>(chunk), (rx, admission)))
     });
     (
         [
@@ -46,7 +49,7 @@ async fn pump(open: OpenStream, ctx: StreamContext, tx: mpsc::Sender<Bytes>) {
         role,
         hello,
         mut follower,
-        admission: _admission,
+        ..
     } = open;
     let StreamContext {
         metrics,

@@ -42,7 +42,7 @@ struct Conn {
     gauge: ConnectionGauge,
     stall: Duration,
     answered: bool,
-    _admission: AdmissionGuard,
+    _admission: Option<AdmissionGuard>,
 }
 
 /// The connection's task. A plain function, so that its arguments are not
@@ -87,7 +87,7 @@ impl Conn {
                     Step::Frame(Err(e)) => {
                         tracing::warn!(error = ?e, "stream history unavailable");
                         Err(End::Close(
-                            close_code::ERROR,
+                            CLOSE_RESTART,
                             "history unavailable; reconnect with since",
                         ))
                     }

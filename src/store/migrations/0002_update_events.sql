@@ -7,4 +7,8 @@ CREATE TABLE update_events (
     PRIMARY KEY (update_id, seq)
 ) WITHOUT ROWID;
 
-INSERT INTO update_events (update_id, seq) SELECT id, seq FROM updates;
+-- Link the updates and edits written before this table existed.
+INSERT OR IGNORE INTO update_events (update_id, seq)
+SELECT json_extract(body, '$.update.id'), seq
+FROM events
+WHERE json_extract(body, '$.type') IN ('update', 'update_edited');
