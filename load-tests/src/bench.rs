@@ -5,6 +5,7 @@ use crate::narrator::Narrator;
 use crate::procfs;
 use crate::report::{self, Latency, RunResult};
 use crate::servers::{Kind, Options, Server};
+use crate::viewer::Counts;
 use crate::worker::WorkerReport;
 use anyhow::{Context, bail};
 use clap::Args;
@@ -284,21 +285,12 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
     drop(server);
 
     let mut hist = Histogram::<u64>::new_with_bounds(1, 120_000_000, 3)?;
-    let mut total = WorkerReport::default();
+    let mut total = Counts::default();
     for r in &reports {
         for (value, count) in &r.latency_us {
             hist.record_n(*value, *count)?;
         }
-        total.received += r.received;
-        total.gaps += r.gaps;
-        total.duplicates += r.duplicates;
-        total.reconnects += r.reconnects;
-        total.closed_4008 += r.closed_4008;
-        total.closed_1012 += r.closed_1012;
-        total.refused += r.refused;
-        total.slow_closed += r.slow_closed;
-        total.slow_open += r.slow_open;
-        total.slow_received += r.slow_received;
+        total.add(&r.counts);
     }
     let readers = connected.saturating_sub(slow_total as u64);
     let cpu_s = ended.cpu_s - started.cpu_s;

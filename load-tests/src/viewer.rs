@@ -5,6 +5,7 @@
 use crate::narrator::now_ns;
 use futures_util::{SinkExt, StreamExt};
 use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::net::{IpAddr, SocketAddr};
 use std::rc::Rc;
@@ -38,8 +39,9 @@ pub struct Control {
     pub stop: bool,
 }
 
-pub struct Tally {
-    pub latency_us: Histogram<u64>,
+/// What viewers count, summed over a worker and then over all workers.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct Counts {
     pub received: u64,
     pub gaps: u64,
     pub duplicates: u64,
@@ -54,22 +56,39 @@ pub struct Tally {
     pub slow_received: u64,
 }
 
+impl Counts {
+    pub fn add(&mut self, other: &Counts) {
+        let pairs = [
+            (&mut self.received, other.received),
+            (&mut self.gaps, other.gaps),
+            (&mut self.duplicates, other.duplicates),
+            (&mut self.connected, other.connected),
+            (&mut self.failed, other.failed),
+            (&mut self.reconnects, other.reconnects),
+            (&mut self.closed_4008, other.closed_4008),
+            (&mut self.closed_1012, other.closed_1012),
+            (&mut self.refused, other.refused),
+            (&mut self.slow_closed, other.slow_closed),
+            (&mut self.slow_open, other.slow_open),
+            (&mut self.slow_received, other.slow_received),
+        ];
+        for (mine, theirs) in pairs {
+            *mine += theirs;
+        }
+    }
+}
+
+/// One worker's tallies: a latency histogram and the counts.
+pub struct Tally {
+    pub latency_us: Histogram<u64>,
+    pub counts: Counts,
+}
+
 impl Default for Tally {
     fn default() -> Self {
         Self {
             latency_us: Histogram::new_with_bounds(1, 120_000_000, 3).expect("histogram bounds"),
-            received: 0,
-            gaps: 0,
-            duplicates: 0,
-            connected: 0,
-            failed: 0,
-            reconnects: 0,
-            closed_4008: 0,
-            closed_1012: 0,
-            refused: 0,
-            slow_closed: 0,
-            slow_open: 0,
-            slow_received: 0,
+            counts: Counts::default(),
         }
     }
 }
@@ -111,9 +130,9 @@ impl Cursor {
         };
         let mut t = tally.borrow_mut();
         if seq <= self.last {
-            t.duplicates += 1;
+            t.counts.duplicates += 1;
         } else {
-            t.gaps += seq - self.last - 1;
+            t.counts.gaps += seq - self.last - 1;
             self.last = seq;
         }
     }
@@ -126,17 +145,17 @@ impl Cursor {
         let Some(seq) = seq else { return };
         let mut t = tally.borrow_mut();
         if seq <= self.last {
-            t.duplicates += 1;
+            t.counts.duplicates += 1;
             return;
         }
         if seq > self.last + 1 {
-            t.gaps += seq - self.last - 1;
+            t.counts.gaps += seq - self.last - 1;
         }
         self.last = seq;
         if let Some(sent) = number_after(text, "t=") {
             let us = now_ns().saturating_sub(sent as u128) / 1000;
             t.latency_us.saturating_record(us as u64);
-            t.received += 1;
+            t.counts.received += 1;
         }
     }
 }
@@ -303,11 +322,11 @@ async fn stall_then_drain(
         }
     };
     let mut t = tally.borrow_mut();
-    t.slow_received += received;
+    t.counts.slow_received += received;
     if closed {
-        t.slow_closed += 1;
+        t.counts.slow_closed += 1;
     } else {
-        t.slow_open += 1;
+        t.counts.slow_open += 1;
     }
 }
 
@@ -341,10 +360,10 @@ pub async fn run(
             Err(e) => {
                 attempts += 1;
                 if e.to_string().contains("429") || e.to_string().contains("503") {
-                    tally.borrow_mut().refused += 1;
+                    tally.borrow_mut().counts.refused += 1;
                 }
                 if settled.is_some() && attempts >= 3 {
-                    tally.borrow_mut().failed += 1;
+                    tally.borrow_mut().counts.failed += 1;
                     (settled.take().unwrap())();
                     return;
                 }
@@ -356,10 +375,10 @@ pub async fn run(
         attempts = 0;
         match settled.take() {
             Some(done) => {
-                tally.borrow_mut().connected += 1;
+                tally.borrow_mut().counts.connected += 1;
                 done();
             }
-            None => tally.borrow_mut().reconnects += 1,
+            None => tally.borrow_mut().counts.reconnects += 1,
         }
         if spec.slow {
             stall_then_drain(&mut conn, &mut cursor, &tally, &mut control).await;
@@ -382,8 +401,8 @@ pub async fn run(
             }
             Ended::Closed(code) => {
                 match code {
-                    Some(4008) => tally.borrow_mut().closed_4008 += 1,
-                    Some(1012) => tally.borrow_mut().closed_1012 += 1,
+                    Some(4008) => tally.borrow_mut().counts.closed_4008 += 1,
+                    Some(1012) => tally.borrow_mut().counts.closed_1012 += 1,
                     _ => {}
                 }
                 tokio::time::sleep(jitter.below(500)).await;
@@ -414,6 +433,9 @@ mod tests {
             cursor.on_text(Kind::Node, &format!("t=1 n={n} x"), &tally);
         }
         let t = tally.borrow();
-        assert_eq!((t.received, t.duplicates, t.gaps), (4, 1, 2));
+        assert_eq!(
+            (t.counts.received, t.counts.duplicates, t.counts.gaps),
+            (4, 1, 2)
+        );
     }
 }

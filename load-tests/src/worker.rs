@@ -3,7 +3,7 @@
 //! `stop` on stdin, and prints its tallies as one JSON line at the end.
 
 use crate::servers::Kind;
-use crate::viewer::{self, Control, Tally, Target, Transport, ViewerSpec};
+use crate::viewer::{self, Control, Counts, Tally, Target, Transport, ViewerSpec};
 use clap::Args;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
@@ -45,18 +45,8 @@ pub struct WorkerArgs {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct WorkerReport {
     pub latency_us: Vec<(u64, u64)>,
-    pub received: u64,
-    pub gaps: u64,
-    pub duplicates: u64,
-    pub connected: u64,
-    pub failed: u64,
-    pub reconnects: u64,
-    pub closed_4008: u64,
-    pub closed_1012: u64,
-    pub refused: u64,
-    pub slow_closed: u64,
-    pub slow_open: u64,
-    pub slow_received: u64,
+    #[serde(flatten)]
+    pub counts: Counts,
 }
 
 impl From<&Tally> for WorkerReport {
@@ -67,18 +57,7 @@ impl From<&Tally> for WorkerReport {
                 .iter_recorded()
                 .map(|v| (v.value_iterated_to(), v.count_at_value()))
                 .collect(),
-            received: t.received,
-            gaps: t.gaps,
-            duplicates: t.duplicates,
-            connected: t.connected,
-            failed: t.failed,
-            reconnects: t.reconnects,
-            closed_4008: t.closed_4008,
-            closed_1012: t.closed_1012,
-            refused: t.refused,
-            slow_closed: t.slow_closed,
-            slow_open: t.slow_open,
-            slow_received: t.slow_received,
+            counts: t.counts.clone(),
         }
     }
 }
@@ -139,7 +118,7 @@ async fn work(args: WorkerArgs) -> anyhow::Result<()> {
     }
     {
         let t = tally.borrow();
-        println!("ready {} {}", t.connected, t.failed);
+        println!("ready {} {}", t.counts.connected, t.counts.failed);
     }
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     while let Some(line) = lines.next_line().await? {
