@@ -188,26 +188,21 @@ impl Server {
         Ok(())
     }
 
+    async fn gallery_metrics_text(&self) -> Option<String> {
+        let url = format!("http://127.0.0.1:{}/metrics", self.port);
+        reqwest::get(url).await.ok()?.text().await.ok()
+    }
+
     /// Reads a Prometheus metric from Gallery's /metrics.
     pub async fn gallery_metric(&self, name: &str) -> Option<f64> {
-        let text = reqwest::get(format!("http://127.0.0.1:{}/metrics", self.port))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
+        let text = self.gallery_metrics_text().await?;
         text.lines()
             .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
     }
 
     /// Open Gallery streams (all roles and transports).
     pub async fn gallery_open_streams(&self) -> Option<f64> {
-        let text = reqwest::get(format!("http://127.0.0.1:{}/metrics", self.port))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
+        let text = self.gallery_metrics_text().await?;
         Some(
             text.lines()
                 .filter(|l| l.starts_with("gallery_connections{"))

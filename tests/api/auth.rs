@@ -195,15 +195,12 @@ async fn rotating_an_invite_revokes_the_old_token_at_once() {
     let app = spawn_app().await;
     let s = app.live_session().await;
     let early: Value = app
-        .post(
+        .post_json(
             &format!("/api/sessions/{}/tickets", s.slug),
             Some(&s.narrator),
             json!({}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let res = app
         .post(
             &format!("/api/sessions/{}/invites/narrator/rotate", s.slug),
@@ -361,14 +358,9 @@ async fn a_private_session_is_invisible_without_its_code() {
         StatusCode::CREATED
     );
 
-    let public: Value = app.get("/api/sessions", None).await.json().await.unwrap();
+    let public: Value = app.get_json("/api/sessions", None).await;
     assert!(public["sessions"].as_array().unwrap().is_empty());
-    let all: Value = app
-        .get("/api/sessions", Some(ADMIN))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let all: Value = app.get_json("/api/sessions", Some(ADMIN)).await;
     assert_eq!(all["sessions"][0]["slug"], s.slug.as_str());
     app.stop().await;
 }

@@ -165,23 +165,10 @@ async fn unknown_sessions_updates_and_routes_are_404() {
     )
     .await;
     let missing = format!("/api/sessions/{}/updates/{}", s.slug, uuid::Uuid::new_v4());
-    let res = app
-        .http
-        .patch(app.url(&missing))
-        .bearer_auth(&s.narrator)
-        .json(&json!({"text": "x"}))
-        .send()
-        .await
-        .unwrap();
+    let res = app.patch(&missing, &s.narrator, json!({"text": "x"})).await;
     expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
     let not_uuid = format!("/api/sessions/{}/updates/not-a-uuid", s.slug);
-    let res = app
-        .http
-        .delete(app.url(&not_uuid))
-        .bearer_auth(&s.narrator)
-        .send()
-        .await
-        .unwrap();
+    let res = app.delete(&not_uuid, &s.narrator).await;
     expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
     app.stop().await;
 }
@@ -304,15 +291,12 @@ async fn streams_beyond_the_per_address_limit_are_429() {
     // A refusal does not use up a stream ticket: once a place is free, the
     // same ticket opens the stream.
     let ticket: Value = app
-        .post(
+        .post_json(
             &format!("/api/sessions/{}/tickets", s.slug),
             Some(&s.moderator),
             json!({}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let ticket = ticket["ticket"].as_str().unwrap();
     let with_ticket = || {
         app.http

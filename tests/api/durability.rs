@@ -16,38 +16,26 @@ async fn a_restart_keeps_history_sessions_and_tokens() {
         app.post_update(&s, &format!("u{i}")).await;
     }
     let viewer: Value = app
-        .post(
+        .post_json(
             &format!("/api/sessions/{}/viewers", s.slug),
             None,
             json!({"name": "Ana"}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let before: Value = app
-        .get(&format!("/api/sessions/{}/events", s.slug), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/sessions/{}/events", s.slug), None)
+        .await;
     let dir = app.data_dir.clone();
     app.stop().await;
 
     let app = spawn_in(dir, |_| {}).await;
     let after: Value = app
-        .get(&format!("/api/sessions/{}/events", s.slug), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/sessions/{}/events", s.slug), None)
+        .await;
     assert_eq!(after, before);
     let session: Value = app
-        .get(&format!("/api/sessions/{}", s.slug), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/sessions/{}", s.slug), None)
+        .await;
     assert_eq!(
         (session["state"].as_str(), session["head"].as_u64()),
         (Some("live"), Some(26))

@@ -112,6 +112,36 @@ impl TestApp {
         req.send().await.expect("request sent")
     }
 
+    pub async fn get_json(&self, path: &str, token: Option<&str>) -> Value {
+        self.get(path, token)
+            .await
+            .json()
+            .await
+            .expect("a JSON answer")
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: Value) -> Value {
+        self.post(path, token, body)
+            .await
+            .json()
+            .await
+            .expect("a JSON answer")
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Response {
+        let req = self
+            .http
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(&body);
+        req.send().await.expect("request sent")
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        let req = self.http.delete(self.url(path)).bearer_auth(token);
+        req.send().await.expect("request sent")
+    }
+
     pub async fn create_session(&self, body: Value) -> TestSession {
         let res = self.post("/api/sessions", Some(ADMIN), body).await;
         assert_eq!(res.status(), StatusCode::CREATED);

@@ -54,11 +54,8 @@ async fn a_session_moves_through_its_lifecycle_and_each_change_is_an_event() {
     assert_eq!(after.status(), StatusCode::CONFLICT);
 
     let page: Value = app
-        .get(&format!("/api/sessions/{}/events", s.slug), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/sessions/{}/events", s.slug), None)
+        .await;
     let states: Vec<&str> = page["events"]
         .as_array()
         .unwrap()
@@ -80,11 +77,8 @@ async fn a_session_moves_through_its_lifecycle_and_each_change_is_an_event() {
     assert_eq!(page["head"], 5);
 
     let session: Value = app
-        .get(&format!("/api/sessions/{}", s.slug), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/sessions/{}", s.slug), None)
+        .await;
     assert_eq!(session["hashtag"], "HipLive");
     assert!(session["started_at"].is_string() && session["ended_at"].is_string());
     app.stop().await;
@@ -97,15 +91,12 @@ async fn updates_are_posted_edited_and_retracted_as_events() {
     let base = format!("/api/sessions/{}/updates", s.slug);
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     let posted: Value = app
-        .post(
+        .post_json(
             &base,
             Some(&s.narrator),
             json!({"text": " Incision ", "phase": "Exposure"}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(posted["seq"], 2);
     let update = &posted["update"];
     assert_eq!(
@@ -120,13 +111,12 @@ async fn updates_are_posted_edited_and_retracted_as_events() {
     let id = update["id"].as_str().unwrap();
 
     let res = app
-        .http
-        .patch(app.url(&format!("{base}/{id}")))
-        .bearer_auth(&s.narrator)
-        .json(&json!({"text": "Incision, 12 cm"}))
-        .send()
-        .await
-        .unwrap();
+        .patch(
+            &format!("{base}/{id}"),
+            &s.narrator,
+            json!({"text": "Incision, 12 cm"}),
+        )
+        .await;
     let edited: Value = res.json().await.unwrap();
     assert_eq!(
         (edited["seq"].as_u64(), edited["update"]["text"].as_str()),
@@ -134,38 +124,18 @@ async fn updates_are_posted_edited_and_retracted_as_events() {
     );
     assert!(edited["update"]["edited_at"].is_string());
 
-    let res = app
-        .http
-        .delete(app.url(&format!("{base}/{id}")))
-        .bearer_auth(&s.narrator)
-        .send()
-        .await
-        .unwrap();
+    let res = app.delete(&format!("{base}/{id}"), &s.narrator).await;
     assert_eq!(res.json::<Value>().await.unwrap(), json!({"seq": 4}));
-    let again = app
-        .http
-        .delete(app.url(&format!("{base}/{id}")))
-        .bearer_auth(&s.narrator)
-        .send()
-        .await
-        .unwrap();
+    let again = app.delete(&format!("{base}/{id}"), &s.narrator).await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
     let edit_retracted = app
-        .http
-        .patch(app.url(&format!("{base}/{id}")))
-        .bearer_auth(&s.narrator)
-        .json(&json!({"text": "x"}))
-        .send()
-        .await
-        .unwrap();
+        .patch(&format!("{base}/{id}"), &s.narrator, json!({"text": "x"}))
+        .await;
     assert_eq!(edit_retracted.status(), StatusCode::CONFLICT);
 
     let page: Value = app
-        .get(&format!("/api/sessions/{}/events?since=1", s.slug), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/sessions/{}/events?since=1", s.slug), None)
+        .await;
     let types: Vec<&str> = page["events"]
         .as_array()
         .unwrap()
@@ -175,14 +145,11 @@ async fn updates_are_posted_edited_and_retracted_as_events() {
     assert_eq!(types, ["update", "update_edited", "update_retracted"]);
     assert_eq!(page["events"][2]["update_id"], id);
     let paged: Value = app
-        .get(
+        .get_json(
             &format!("/api/sessions/{}/events?since=1&limit=2", s.slug),
             None,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(paged["events"].as_array().unwrap().len(), 2);
     assert_eq!(paged["head"], 4);
     app.stop().await;
@@ -194,21 +161,13 @@ async fn a_retried_post_with_the_same_client_id_creates_nothing_new() {
     let s = app.live_session().await;
     let path = format!("/api/sessions/{}/updates", s.slug);
     let body = json!({"text": "Cementing", "client_id": "narrator-42"});
-    let first: Value = app
-        .post(&path, Some(&s.narrator), body.clone())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let first: Value = app.post_json(&path, Some(&s.narrator), body.clone()).await;
     let second = app.post(&path, Some(&s.narrator), body).await;
     assert_eq!(second.status(), StatusCode::CREATED);
     assert_eq!(second.json::<Value>().await.unwrap(), first);
     let page: Value = app
-        .get(&format!("/api/sessions/{}/events", s.slug), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/sessions/{}/events", s.slug), None)
+        .await;
     assert_eq!(page["head"], 2);
     app.stop().await;
 }
@@ -228,11 +187,8 @@ async fn derived_slugs_stay_unique_and_given_ones_conflict() {
         .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let created: Value = app
-        .post("/api/sessions", Some(ADMIN), json!({"title": "Shoulder"}))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json("/api/sessions", Some(ADMIN), json!({"title": "Shoulder"}))
+        .await;
     let invites = &created["invites"];
     assert!(
         invites["viewer"]["url"]
@@ -254,7 +210,7 @@ async fn derived_slugs_stay_unique_and_given_ones_conflict() {
                 .contains(&format!("/s/shoulder/{role}#token="))
         );
     }
-    let list: Value = app.get("/api/sessions", None).await.json().await.unwrap();
+    let list: Value = app.get_json("/api/sessions", None).await;
     assert_eq!(list["sessions"].as_array().unwrap().len(), 3);
     app.stop().await;
 }
@@ -311,43 +267,32 @@ async fn edits_and_retractions_scrub_the_old_text_from_the_replayed_history() {
     let s = app.live_session().await;
     let base = format!("/api/sessions/{}/updates", s.slug);
     let leaked: Value = app
-        .post(
+        .post_json(
             &base,
             Some(&s.narrator),
             json!({"text": "Mr Jonas Quill positioned supine"}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let edited_id = leaked["update"]["id"].as_str().unwrap().to_owned();
     let res = app
-        .http
-        .patch(app.url(&format!("{base}/{edited_id}")))
-        .bearer_auth(&s.narrator)
-        .json(&json!({"text": "Patient positioned supine"}))
-        .send()
-        .await
-        .unwrap();
+        .patch(
+            &format!("{base}/{edited_id}"),
+            &s.narrator,
+            json!({"text": "Patient positioned supine"}),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let second: Value = app
-        .post(
+        .post_json(
             &base,
             Some(&s.narrator),
             json!({"text": "Call Dr Ivo Marsh on 555-0199"}),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let retracted_id = second["update"]["id"].as_str().unwrap().to_owned();
     let res = app
-        .http
-        .delete(app.url(&format!("{base}/{retracted_id}")))
-        .bearer_auth(&s.narrator)
-        .send()
-        .await
-        .unwrap();
+        .delete(&format!("{base}/{retracted_id}"), &s.narrator)
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
 
     let page = app

@@ -187,11 +187,8 @@ async fn viewer_counts_are_published_as_presence() {
         }
     }
     let session = app
-        .get(&format!("/api/sessions/{}", s.slug), None)
-        .await
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/sessions/{}", s.slug), None)
+        .await;
     assert_eq!(session["viewers"], 2);
     app.stop().await;
 }
@@ -204,11 +201,8 @@ async fn a_client_that_never_answers_pings_is_reaped() {
     tokio::time::sleep(Duration::from_millis(3500)).await;
     assert_eq!(app.metric("gallery_heartbeat_timeouts_total").await, 1.0);
     let session = app
-        .get(&format!("/api/sessions/{}", s.slug), None)
-        .await
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/sessions/{}", s.slug), None)
+        .await;
     assert_eq!(session["viewers"], 0);
     app.stop().await;
 }
