@@ -3,6 +3,7 @@
 //! environment variables (nested keys with `__`, e.g.
 //! `GALLERY_LIMITS__MAX_UPDATE_CHARS`), then command-line flags.
 
+use crate::domain::screen::Policy;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,7 @@ pub struct Config {
     pub stream: StreamConfig,
     pub store: StoreConfig,
     pub tls: TlsConfig,
+    pub screening: ScreeningConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,6 +70,57 @@ pub struct StoreConfig {
     pub readers: usize,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScreeningConfig {
+    /// The screening policy (categories, patient names, word lists). Unset:
+    /// `config/screening.toml` when it exists, else the built-in copy of it.
+    pub policy_file: Option<PathBuf>,
+    /// May authors publish a held text by confirming it? When not, held
+    /// texts wait for a moderator.
+    pub authors_can_confirm: bool,
+    /// Longest text `POST …/screen` checks, in characters.
+    pub max_preview_chars: usize,
+}
+
+impl Default for ScreeningConfig {
+    fn default() -> Self {
+        Self {
+            policy_file: None,
+            authors_can_confirm: true,
+            max_preview_chars: 4000,
+        }
+    }
+}
+
+/// The policy shipped with the project, used when no file is configured and
+/// `config/screening.toml` is not there.
+const BUILT_IN_POLICY: &str = include_str!("../config/screening.toml");
+
+impl ScreeningConfig {
+    /// Loads and parses the policy; any error names the file and the line.
+    pub fn policy(&self) -> anyhow::Result<Policy> {
+        let default_file = Path::new("config/screening.toml");
+        let (source, origin) = match &self.policy_file {
+            Some(path) => (
+                std::fs::read_to_string(path).map_err(|e| {
+                    anyhow::anyhow!("cannot read the screening policy {}: {e}", path.display())
+                })?,
+                path.display().to_string(),
+            ),
+            None if default_file.exists() => (
+                std::fs::read_to_string(default_file)?,
+                default_file.display().to_string(),
+            ),
+            None => (BUILT_IN_POLICY.to_owned(), "built-in screening.toml".into()),
+        };
+        let mut policy = Policy::parse(&source, &origin)
+            .map_err(|e| anyhow::anyhow!("the screening policy cannot be used: {e}"))?;
+        policy.authors_can_confirm = self.authors_can_confirm;
+        Ok(policy)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TlsConfig {
@@ -89,6 +142,7 @@ impl Default for Config {
             stream: StreamConfig::default(),
             store: StoreConfig::default(),
             tls: TlsConfig::default(),
+            screening: ScreeningConfig::default(),
         }
     }
 }
@@ -144,6 +198,7 @@ impl std::fmt::Debug for Config {
             .field("stream", &self.stream)
             .field("store", &self.store)
             .field("tls", &self.tls)
+            .field("screening", &self.screening)
             .finish()
     }
 }
@@ -238,6 +293,25 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn the_built_in_policy_parses_and_a_broken_file_names_its_line() {
+        let policy = ScreeningConfig::default().policy().unwrap();
+        assert!(!policy.lists.is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("screening.toml");
+        std::fs::write(
+            &path,
+            "categories = [\"name\"]\n[[lists]]\nname = \"x\"\naction = \"maybe\"\nphrases = []\n",
+        )
+        .unwrap();
+        let config = ScreeningConfig {
+            policy_file: Some(path),
+            ..ScreeningConfig::default()
+        };
+        let err = config.policy().unwrap_err().to_string();
+        assert!(err.contains("line 4"), "{err}");
     }
 
     #[test]

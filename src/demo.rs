@@ -5,6 +5,7 @@
 
 use crate::app::App;
 use crate::domain::SessionState;
+use crate::error::Kind;
 use crate::protocol::{CreateSession, PostUpdate};
 use crate::{Error, Result};
 use std::time::Duration;
@@ -101,7 +102,7 @@ const SCRIPT: &[(&str, &str)] = &[
 pub async fn prepare(app: &App) -> Result<String> {
     match app.session(SLUG).await {
         Ok(_) => {}
-        Err(Error::NotFound(_)) => {
+        Err(e) if e.kind() == Kind::NotFound => {
             app.create_session(CreateSession {
                 title: "Demo: total knee replacement (fictional case)".into(),
                 slug: Some(SLUG.into()),
@@ -134,8 +135,9 @@ async fn narrate_forever(app: &App, slug: &str) -> Result<()> {
     loop {
         let session = app.session(slug).await?;
         if session.state == SessionState::Ended {
-            return Err(Error::Conflict(
-                "the demo session was ended; delete the data directory to restart it".into(),
+            return Err(Error::conflict(
+                "session_ended",
+                "the demo session was ended; delete the data directory to restart it",
             ));
         }
         app.set_state(session.clone(), SessionState::Live).await?;
@@ -156,5 +158,24 @@ async fn narrate_forever(app: &App, slug: &str) -> Result<()> {
         app.set_state(app.session(slug).await?, SessionState::Paused)
             .await?;
         tokio::time::sleep(BETWEEN_CASES).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ScreeningConfig;
+    use crate::domain::screen::{Action, Screen};
+
+    #[test]
+    fn the_demo_script_passes_the_privacy_screen() {
+        let screen = Screen::new(ScreeningConfig::default().policy().unwrap());
+        for (_, text) in SCRIPT {
+            let verdict = screen.screen(text);
+            assert!(
+                matches!(verdict.action, Action::Pass | Action::Flag),
+                "{text}: {verdict:?}"
+            );
+        }
     }
 }

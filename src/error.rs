@@ -1,5 +1,7 @@
-//! One error type for the whole service. Each variant maps to a status and a
-//! stable code from the protocol; internal failures are logged in full and
+//! One error type for the whole service. Each error has a kind (which maps
+//! to a status and a stable `code` from the protocol), a stable
+//! machine-readable `reason` that pages switch on, a message for people and
+//! an optional `detail` object. Internal failures are logged in full and
 //! answered with a generic message, never leaked.
 
 use crate::domain::DomainError;
@@ -9,79 +11,153 @@ use axum::response::{IntoResponse, Response};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    PayloadTooLarge,
+    ScreeningHold,
+    ScreeningBlocked,
+    RateLimited,
+    Unavailable,
+    Internal,
+}
+
 #[derive(Debug)]
-pub enum Error {
-    BadRequest(String),
-    Unauthorized(String),
-    Forbidden(String),
-    NotFound(String),
-    Conflict(String),
-    PayloadTooLarge(String),
-    RateLimited {
-        message: String,
-        retry_after_secs: u64,
-    },
-    Unavailable(String),
-    Internal(anyhow::Error),
+pub struct Error {
+    kind: Kind,
+    reason: &'static str,
+    message: String,
+    detail: Option<serde_json::Value>,
+    retry_after_secs: Option<u64>,
+    source: Option<anyhow::Error>,
+}
+
+macro_rules! constructors {
+    ($($name:ident => $kind:ident),* $(,)?) => {
+        $(
+            pub fn $name(reason: &'static str, message: impl Into<String>) -> Self {
+                Self::new(Kind::$kind, reason, message.into())
+            }
+        )*
+    };
 }
 
 impl Error {
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) => StatusCode::FORBIDDEN,
-            Error::NotFound(_) => StatusCode::NOT_FOUND,
-            Error::Conflict(_) => StatusCode::CONFLICT,
-            Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    fn new(kind: Kind, reason: &'static str, message: String) -> Self {
+        Self {
+            kind,
+            reason,
+            message,
+            detail: None,
+            retry_after_secs: None,
+            source: None,
         }
     }
 
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::BadRequest(_) => "bad_request",
-            Error::Unauthorized(_) => "unauthorized",
-            Error::Forbidden(_) => "forbidden",
-            Error::NotFound(_) => "not_found",
-            Error::Conflict(_) => "conflict",
-            Error::PayloadTooLarge(_) => "payload_too_large",
-            Error::RateLimited { .. } => "rate_limited",
-            Error::Unavailable(_) => "unavailable",
-            Error::Internal(_) => "internal",
+    constructors! {
+        bad_request => BadRequest,
+        unauthorized => Unauthorized,
+        forbidden => Forbidden,
+        not_found => NotFound,
+        conflict => Conflict,
+        payload_too_large => PayloadTooLarge,
+        screening_hold => ScreeningHold,
+        screening_blocked => ScreeningBlocked,
+        unavailable => Unavailable,
+    }
+
+    pub fn rate_limited(
+        reason: &'static str,
+        message: impl Into<String>,
+        retry_after: u64,
+    ) -> Self {
+        Self {
+            retry_after_secs: Some(retry_after),
+            ..Self::new(Kind::RateLimited, reason, message.into())
         }
     }
 
-    pub fn message(&self) -> String {
-        match self {
-            Error::BadRequest(m)
-            | Error::Unauthorized(m)
-            | Error::Forbidden(m)
-            | Error::NotFound(m)
-            | Error::Conflict(m)
-            | Error::PayloadTooLarge(m)
-            | Error::Unavailable(m) => m.clone(),
-            Error::RateLimited { message, .. } => message.clone(),
-            Error::Internal(_) => "something went wrong on the server; it has been logged".into(),
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        Self {
+            source: Some(err.into()),
+            ..Self::new(
+                Kind::Internal,
+                "internal",
+                "something went wrong on the server; it has been logged".into(),
+            )
         }
     }
 
     pub fn session_not_found() -> Self {
-        Error::NotFound("no such session (or the join code is missing or wrong)".into())
+        Self::not_found(
+            "session_not_found",
+            "no such session (or the join code is missing or wrong)",
+        )
     }
 
-    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
-        Error::Internal(err.into())
+    /// Adds the `detail` object of the error body.
+    pub fn with_detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn reason(&self) -> &'static str {
+        self.reason
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn detail(&self) -> Option<&serde_json::Value> {
+        self.detail.as_ref()
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self.kind {
+            Kind::BadRequest => StatusCode::BAD_REQUEST,
+            Kind::Unauthorized => StatusCode::UNAUTHORIZED,
+            Kind::Forbidden => StatusCode::FORBIDDEN,
+            Kind::NotFound => StatusCode::NOT_FOUND,
+            Kind::Conflict => StatusCode::CONFLICT,
+            Kind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Kind::ScreeningHold | Kind::ScreeningBlocked => StatusCode::UNPROCESSABLE_ENTITY,
+            Kind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Kind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            Kind::BadRequest => "bad_request",
+            Kind::Unauthorized => "unauthorized",
+            Kind::Forbidden => "forbidden",
+            Kind::NotFound => "not_found",
+            Kind::Conflict => "conflict",
+            Kind::PayloadTooLarge => "payload_too_large",
+            Kind::ScreeningHold => "screening_hold",
+            Kind::ScreeningBlocked => "screening_blocked",
+            Kind::RateLimited => "rate_limited",
+            Kind::Unavailable => "unavailable",
+            Kind::Internal => "internal",
+        }
     }
 }
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::Internal(e) => write!(f, "internal: {e:#}"),
-            other => write!(f, "{}: {}", other.code(), other.message()),
+        match &self.source {
+            Some(e) => write!(f, "internal: {e:#}"),
+            None => write!(f, "{} ({}): {}", self.code(), self.reason, self.message),
         }
     }
 }
@@ -91,38 +167,37 @@ impl std::error::Error for Error {}
 impl From<DomainError> for Error {
     fn from(e: DomainError) -> Self {
         match e {
-            DomainError::Invalid(m) => Error::BadRequest(m),
-            DomainError::Conflict(m) => Error::Conflict(m),
+            DomainError::Invalid { reason, message } => Error::bad_request(reason, message),
+            DomainError::Conflict { reason, message } => Error::conflict(reason, message),
         }
     }
 }
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Internal(e.into())
+        Error::internal(e)
     }
 }
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        if let Error::Internal(e) = &self {
+        if let Some(e) = &self.source {
             tracing::error!(error = %format!("{e:#}"), "internal error");
         }
         let status = self.status();
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code().into(),
-                message: self.message(),
+                reason: self.reason.into(),
+                message: self.message,
+                detail: self.detail,
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
-        if let Error::RateLimited {
-            retry_after_secs, ..
-        } = self
-        {
+        if let Some(secs) = self.retry_after_secs {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

@@ -1,6 +1,7 @@
 //! Counters and histograms for `/metrics`, in Prometheus text format.
 //! Plain atomics: recording is a few relaxed increments on the hot path.
 
+use crate::domain::screen::{Action, Category, Verdict};
 use std::fmt::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
@@ -78,6 +79,89 @@ pub struct Metrics {
     pub writes_committed: AtomicU64,
     pub commit_latency: Histogram,
     pub fanout_lag: Histogram,
+    pub screening: ScreeningMetrics,
+}
+
+/// How often the privacy screen acts. Counts only: never the text.
+#[derive(Default)]
+pub struct ScreeningMetrics {
+    findings: [AtomicU64; Category::ALL.len()],
+    /// Texts screened for publishing, by verdict: pass, flag, hold, block.
+    verdicts: [AtomicU64; 4],
+    pub confirmed: AtomicU64,
+    pub held_for_review: AtomicU64,
+    pub released: AtomicU64,
+    pub discarded: AtomicU64,
+    pub previews: AtomicU64,
+}
+
+impl ScreeningMetrics {
+    pub fn record(&self, verdict: &Verdict) {
+        let slot = match verdict.action {
+            Action::Pass => 0,
+            Action::Flag => 1,
+            Action::Hold => 2,
+            Action::Block => 3,
+        };
+        self.verdicts[slot].fetch_add(1, Relaxed);
+        for finding in &verdict.findings {
+            self.findings[finding.category.index()].fetch_add(1, Relaxed);
+        }
+    }
+
+    fn render(&self, out: &mut String) {
+        let name = "gallery_screen_findings_total";
+        let _ = writeln!(
+            out,
+            "# HELP {name} Privacy screen findings in texts submitted for publishing, by category.\n# TYPE {name} counter"
+        );
+        for category in Category::ALL {
+            let v = self.findings[category.index()].load(Relaxed);
+            let _ = writeln!(out, "{name}{{category=\"{}\"}} {v}", category.as_str());
+        }
+        let name = "gallery_screen_texts_total";
+        let _ = writeln!(
+            out,
+            "# HELP {name} Texts screened for publishing, by verdict.\n# TYPE {name} counter"
+        );
+        for (i, verdict) in ["pass", "flag", "hold", "block"].iter().enumerate() {
+            let v = self.verdicts[i].load(Relaxed);
+            let _ = writeln!(out, "{name}{{verdict=\"{verdict}\"}} {v}");
+        }
+        for (name, help, counter) in [
+            (
+                "gallery_screen_confirmed_total",
+                "Held texts their author confirmed and published.",
+                &self.confirmed,
+            ),
+            (
+                "gallery_screen_held_for_review_total",
+                "Held texts stored for a moderator's review.",
+                &self.held_for_review,
+            ),
+            (
+                "gallery_screen_released_total",
+                "Held texts a moderator released.",
+                &self.released,
+            ),
+            (
+                "gallery_screen_discarded_total",
+                "Held texts a moderator discarded.",
+                &self.discarded,
+            ),
+            (
+                "gallery_screen_previews_total",
+                "Texts checked through POST /screen (nothing stored).",
+                &self.previews,
+            ),
+        ] {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
+                counter.load(Relaxed)
+            );
+        }
+    }
 }
 
 impl Default for Metrics {
@@ -94,6 +178,7 @@ impl Default for Metrics {
             writes_committed: AtomicU64::new(0),
             commit_latency: Histogram::new(LATENCY_BOUNDS),
             fanout_lag: Histogram::new(LATENCY_BOUNDS),
+            screening: ScreeningMetrics::default(),
         }
     }
 }
@@ -211,6 +296,7 @@ impl Metrics {
             "gallery_fanout_lag_seconds",
             "Publish to flush on a stream.",
         );
+        self.screening.render(&mut out);
         out
     }
 }

@@ -64,8 +64,12 @@ impl App {
         if bool::from(token::digest(presented).ct_eq(&self.admin_digest)) {
             return Ok(Some(Caller::Admin));
         }
-        let invalid =
-            || Error::Unauthorized("this token is not valid (it may have been rotated)".into());
+        let invalid = || {
+            Error::unauthorized(
+                "token_invalid",
+                "this token is not valid (it may have been rotated)",
+            )
+        };
         let (selector, verifier) = token::split(presented).ok_or_else(invalid)?;
         let selector = selector.to_owned();
         let found = self
@@ -89,9 +93,10 @@ impl App {
     pub async fn require_admin(&self, bearer: Option<&str>) -> Result<()> {
         match self.caller(bearer).await? {
             Some(Caller::Admin) => Ok(()),
-            Some(Caller::Member(_)) => {
-                Err(Error::Forbidden("only the admin token may do this".into()))
-            }
+            Some(Caller::Member(_)) => Err(Error::forbidden(
+                "admin_only",
+                "only the admin token may do this",
+            )),
             None => Err(missing_token()),
         }
     }
@@ -121,19 +126,26 @@ impl App {
                 .join(" or ")
         };
         match caller {
-            Caller::Member(m) if m.session_key != session.key => Err(Error::Forbidden(
-                "this token belongs to another session".into(),
+            Caller::Member(m) if m.session_key != session.key => Err(Error::forbidden(
+                "other_session",
+                "this token belongs to another session",
             )),
             Caller::Member(m) if roles.contains(&m.role) => Ok((session, m)),
-            Caller::Member(m) => Err(Error::Forbidden(format!(
-                "a {} token cannot do this; it needs a {} token",
-                m.role.as_str(),
-                wanted()
-            ))),
-            Caller::Admin => Err(Error::Forbidden(format!(
-                "the admin token cannot do this; it needs a {} token",
-                wanted()
-            ))),
+            Caller::Member(m) => Err(Error::forbidden(
+                "wrong_role",
+                format!(
+                    "a {} token cannot do this; it needs a {} token",
+                    m.role.as_str(),
+                    wanted()
+                ),
+            )),
+            Caller::Admin => Err(Error::forbidden(
+                "wrong_role",
+                format!(
+                    "the admin token cannot do this; it needs a {} token",
+                    wanted()
+                ),
+            )),
         }
     }
 
@@ -174,5 +186,8 @@ pub(super) fn code_matches(session: &SessionRow, code: Option<&str>) -> bool {
 }
 
 pub(super) fn missing_token() -> Error {
-    Error::Unauthorized("this needs a token: send it as 'Authorization: Bearer <token>'".into())
+    Error::unauthorized(
+        "token_missing",
+        "this needs a token: send it as 'Authorization: Bearer <token>'",
+    )
 }

@@ -33,18 +33,20 @@ impl Admission {
     pub fn admit(self: &Arc<Self>, ip: IpAddr) -> Result<AdmissionGuard> {
         if self.total.fetch_add(1, Ordering::AcqRel) >= self.max_total {
             self.total.fetch_sub(1, Ordering::AcqRel);
-            return Err(Error::Unavailable(
-                "the server is at its connection limit; retry shortly".into(),
+            return Err(Error::unavailable(
+                "server_full",
+                "the server is at its connection limit; retry shortly",
             ));
         }
         let mut count = self.per_ip.entry(ip).or_insert(0);
         if *count >= self.max_per_ip {
             drop(count);
             self.total.fetch_sub(1, Ordering::AcqRel);
-            return Err(Error::RateLimited {
-                message: format!("too many open streams from {ip}; close some or retry later"),
-                retry_after_secs: 5,
-            });
+            return Err(Error::rate_limited(
+                "too_many_streams",
+                format!("too many open streams from {ip}; close some or retry later"),
+                5,
+            ));
         }
         *count += 1;
         Ok(AdmissionGuard {
@@ -71,6 +73,7 @@ impl Drop for AdmissionGuard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind;
 
     #[test]
     fn limits_per_address_and_in_total() {
@@ -84,9 +87,9 @@ mod tests {
         let b: IpAddr = "127.0.0.3".parse().unwrap();
         let g1 = admission.admit(a).unwrap();
         let _g2 = admission.admit(a).unwrap();
-        assert!(matches!(admission.admit(a), Err(Error::RateLimited { .. })));
+        assert!(matches!(admission.admit(a), Err(e) if e.kind() == Kind::RateLimited));
         let _g3 = admission.admit(b).unwrap();
-        assert!(matches!(admission.admit(b), Err(Error::Unavailable(_))));
+        assert!(matches!(admission.admit(b), Err(e) if e.kind() == Kind::Unavailable));
         drop(g1);
         assert_eq!(admission.open(), 2);
         assert!(admission.admit(a).is_ok());

@@ -11,10 +11,13 @@ pub const MAX_PAGE: usize = 1000;
 /// is confused about which session (or server) it talks to.
 pub fn check_since(session: &SessionRow, head: u64, since: u64) -> Result<()> {
     if since > head {
-        return Err(Error::BadRequest(format!(
-            "since={since} is beyond the last event of session '{}' (head is {head})",
-            session.slug
-        )));
+        return Err(Error::bad_request(
+            "since_beyond_head",
+            format!(
+                "since={since} is beyond the last event of session '{}' (head is {head})",
+                session.slug
+            ),
+        ));
     }
     Ok(())
 }
@@ -30,9 +33,10 @@ impl App {
     ) -> Result<String> {
         let limit = limit.unwrap_or(DEFAULT_PAGE);
         if limit == 0 || limit > MAX_PAGE {
-            return Err(Error::BadRequest(format!(
-                "limit must be between 1 and {MAX_PAGE}"
-            )));
+            return Err(Error::bad_request(
+                "invalid_limit",
+                format!("limit must be between 1 and {MAX_PAGE}"),
+            ));
         }
         check_since(session, session.head, since)?;
         let key = session.key;

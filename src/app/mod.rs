@@ -4,7 +4,9 @@
 
 mod access;
 mod admission;
+mod held;
 mod history;
+mod screening;
 mod sessions;
 mod stream;
 mod tickets;
@@ -17,6 +19,7 @@ pub use stream::{OpenStream, StreamRequest};
 pub use tickets::Tickets;
 
 use crate::config::Config;
+use crate::domain::screen::Screen;
 use crate::hub::{Backfill, Hub};
 use crate::metrics::Metrics;
 use crate::store::{self, Store};
@@ -34,6 +37,7 @@ pub struct App {
     pub tickets: Arc<Tickets>,
     pub admission: Arc<Admission>,
     pub shutdown: CancellationToken,
+    screen: Arc<Screen>,
     admin_digest: Arc<Vec<u8>>,
     base_url: Arc<str>,
     backfill: Arc<dyn Backfill>,
@@ -49,6 +53,7 @@ impl App {
         config: Config,
         base_url: String,
     ) -> anyhow::Result<(Self, Option<NewAdminToken>)> {
+        let screen = Arc::new(Screen::new(config.screening.policy()?));
         let metrics = Arc::new(Metrics::default());
         let hub = Hub::new(config.stream.clone(), metrics.clone());
         let store = Store::open(
@@ -68,6 +73,7 @@ impl App {
             metrics,
             tickets: Arc::new(Tickets::default()),
             shutdown: CancellationToken::new(),
+            screen,
             admin_digest: Arc::new(admin_digest),
             base_url: base_url.trim_end_matches('/').into(),
             backfill,

@@ -16,9 +16,10 @@ fn optional(field: &str, value: Option<String>, max_chars: usize) -> Result<Opti
         return Ok(None);
     };
     if v.chars().count() > max_chars {
-        return Err(Error::BadRequest(format!(
-            "{field} is longer than {max_chars} characters"
-        )));
+        return Err(Error::bad_request(
+            "text_too_long",
+            format!("{field} is longer than {max_chars} characters"),
+        ));
     }
     Ok(Some(v))
 }
@@ -39,8 +40,9 @@ fn validate(req: CreateSession) -> Result<(NewSession, bool)> {
         .as_deref()
         .is_some_and(|h| h.contains(char::is_whitespace))
     {
-        return Err(Error::BadRequest(
-            "hashtag must be one word, without spaces".into(),
+        return Err(Error::bad_request(
+            "invalid_hashtag",
+            "hashtag must be one word, without spaces",
         ));
     }
     let stream_url = optional("stream_url", req.stream_url, 500)?;
@@ -48,8 +50,9 @@ fn validate(req: CreateSession) -> Result<(NewSession, bool)> {
         .as_deref()
         .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
     {
-        return Err(Error::BadRequest(
-            "stream_url must start with https:// or http://".into(),
+        return Err(Error::bad_request(
+            "invalid_stream_url",
+            "stream_url must start with https:// or http://",
         ));
     }
     let session = NewSession {
@@ -79,15 +82,17 @@ fn insert_with_free_slug(
             return Ok((key, session));
         }
         if slug_given {
-            return Err(Error::Conflict(format!(
-                "the slug '{base}' is already taken"
-            )));
+            return Err(Error::conflict(
+                "slug_taken",
+                format!("the slug '{base}' is already taken"),
+            ));
         }
         session.slug = format!("{base}-{n}");
     }
-    Err(Error::Conflict(format!(
-        "too many sessions are named '{base}'; give a slug"
-    )))
+    Err(Error::conflict(
+        "slug_taken",
+        format!("too many sessions are named '{base}'; give a slug"),
+    ))
 }
 
 fn issue_credential(conn: &Connection, session_key: i64, role: Role) -> Result<String> {
@@ -219,8 +224,9 @@ impl App {
     /// Replaces the token of a staff role; the old one stops working at once.
     pub async fn rotate_invite(&self, slug: &str, role: Role) -> Result<Invite> {
         if !role.is_staff() {
-            return Err(Error::BadRequest(
-                "only narrator, moderator and specialist tokens can be rotated".into(),
+            return Err(Error::bad_request(
+                "role_not_rotatable",
+                "only narrator, moderator and specialist tokens can be rotated",
             ));
         }
         let session = self.session(slug).await?;

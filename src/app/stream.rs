@@ -51,8 +51,9 @@ impl App {
             return Err(Error::session_not_found());
         }
         if req.ticket.is_some() && member.is_none() {
-            return Err(Error::Unauthorized(
-                "the stream ticket is invalid, used or expired".into(),
+            return Err(Error::unauthorized(
+                "ticket_invalid",
+                "the stream ticket is invalid, used or expired",
             ));
         }
         let since = req.since.unwrap_or(0);

@@ -1,32 +1,46 @@
-//! The narrator's updates: post (idempotent with `client_id`), edit, retract.
+//! The narrator's updates: post (idempotent with `client_id`), edit,
+//! retract. Every text is screened before it is stored or published.
 
 use super::App;
 use super::access::Member;
+use super::screening::Publish;
+use crate::domain::screen::{Held, Screened};
 use crate::domain::{Phase, UpdateText};
-use crate::protocol::{Event, PostUpdate, SeqAck, Update, UpdateAck};
-use crate::store::{self, SessionRow, StoredEvent, UpdateRow};
+use crate::protocol::{
+    EditUpdate, Event, HeldAck, HeldItem, HeldKind, PostUpdate, Posted, SeqAck, Update, UpdateAck,
+};
+use crate::store::{self, NewHeld, SessionRow, StoredEvent, UpdateRow};
 use crate::time::Stamp;
 use crate::{Error, Result};
 use rusqlite::Connection;
+use std::sync::atomic::Ordering::Relaxed;
 use uuid::Uuid;
 
 const MAX_CLIENT_ID: usize = 100;
 
-fn open_session(conn: &Connection, slug: &str) -> Result<SessionRow> {
+pub(super) fn open_session(conn: &Connection, slug: &str) -> Result<SessionRow> {
     let session = store::session_by_slug(conn, slug)?.ok_or_else(Error::session_not_found)?;
     if !session.state.accepts_updates() {
-        return Err(Error::Conflict(
-            "the session has ended; updates can no longer change".into(),
+        return Err(Error::conflict(
+            "session_ended",
+            "the session has ended; updates can no longer change",
         ));
     }
     Ok(session)
 }
 
-fn existing_update(conn: &Connection, session_key: i64, id: Uuid) -> Result<UpdateRow> {
-    let row = store::update_by_id(conn, session_key, id)?
-        .ok_or_else(|| Error::NotFound(format!("no update {id} in this session")))?;
+pub(super) fn existing_update(conn: &Connection, session_key: i64, id: Uuid) -> Result<UpdateRow> {
+    let row = store::update_by_id(conn, session_key, id)?.ok_or_else(|| {
+        Error::not_found(
+            "update_not_found",
+            format!("no update {id} in this session"),
+        )
+    })?;
     if row.update.retracted {
-        return Err(Error::Conflict("that update was retracted".into()));
+        return Err(Error::conflict(
+            "update_retracted",
+            "that update was retracted",
+        ));
     }
     Ok(row)
 }
@@ -69,79 +83,150 @@ fn rewrite_history(
     Ok(rewritten)
 }
 
+/// A new update in the session's history: the update row, its event, and
+/// the link that lets later edits rewrite that event.
+pub(super) fn publish_update(
+    conn: &Connection,
+    session: &SessionRow,
+    text: &Screened<UpdateText>,
+    phase: Option<String>,
+    client_key: Option<&str>,
+) -> Result<(UpdateAck, StoredEvent)> {
+    let now = Stamp::now();
+    let update = Update {
+        id: Uuid::new_v4(),
+        text: text.as_str().to_owned(),
+        phase,
+        author: session.narrator.clone(),
+        ts: now.rfc3339.clone(),
+        elapsed_ms: session.started_ms.map(|start| (now.unix_ms - start).max(0)),
+        edited_at: None,
+        retracted: false,
+    };
+    let event = store::append_event(conn, session.key, |seq| {
+        Event::Update {
+            seq,
+            ts: now.rfc3339.clone(),
+            update: update.clone(),
+        }
+        .to_json()
+    })?;
+    let row = UpdateRow {
+        session_key: session.key,
+        seq: event.seq,
+        update,
+    };
+    store::insert_update(conn, &row, text, client_key)?;
+    store::link_update_event(conn, row.update.id, event.seq)?;
+    Ok((
+        UpdateAck {
+            update: row.update,
+            seq: event.seq,
+        },
+        event,
+    ))
+}
+
+/// Applies an edit: the update's new text, the stored events that carried
+/// the old one rewritten, and an `update_edited` event.
+pub(super) fn publish_edit(
+    conn: &Connection,
+    session: &SessionRow,
+    id: Uuid,
+    text: &Screened<UpdateText>,
+) -> Result<(UpdateAck, Vec<StoredEvent>)> {
+    let mut update = existing_update(conn, session.key, id)?.update;
+    let now = Stamp::now();
+    update.text = text.as_str().to_owned();
+    update.edited_at = Some(now.rfc3339.clone());
+    store::save_edit(conn, id, text, &now.rfc3339)?;
+    let mut events = rewrite_history(conn, session.key, &update)?;
+    let event = store::append_event(conn, session.key, |seq| {
+        Event::UpdateEdited {
+            seq,
+            ts: now.rfc3339.clone(),
+            update: update.clone(),
+        }
+        .to_json()
+    })?;
+    store::link_update_event(conn, id, event.seq)?;
+    let seq = event.seq;
+    events.push(event);
+    Ok((UpdateAck { update, seq }, events))
+}
+
 impl App {
+    /// Posts an update. The text goes through the privacy screen first: held
+    /// text is refused (422) unless its author confirms, or, when authors may
+    /// not confirm, stored for a moderator and answered with the held item.
     pub async fn post_update(
         &self,
         session: &SessionRow,
         narrator: &Member,
         req: PostUpdate,
-    ) -> Result<UpdateAck> {
-        let text = UpdateText::parse(&req.text, self.config.limits.max_update_chars)?.into_inner();
+    ) -> Result<Posted> {
+        let text = UpdateText::parse(&req.text, self.config.limits.max_update_chars)?;
         let phase = req
             .phase
             .as_deref()
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .map(Phase::parse)
-            .transpose()?;
+            .transpose()?
+            .map(Phase::into_inner);
         let client_key = match req.client_id {
             Some(id) if id.is_empty() || id.len() > MAX_CLIENT_ID => {
-                return Err(Error::BadRequest(format!(
-                    "client_id must be 1 to {MAX_CLIENT_ID} bytes"
-                )));
+                return Err(Error::bad_request(
+                    "invalid_client_id",
+                    format!("client_id must be 1 to {MAX_CLIENT_ID} bytes"),
+                ));
             }
             Some(id) => Some(format!("{}:{id}", narrator.selector)),
             None => None,
         };
+        if let Some(key) = &client_key
+            && let Some(earlier) = self.earlier_post(session.key, key.clone()).await?
+        {
+            return Ok(earlier);
+        }
+        let decision = self.screen_for_publishing(text, req.confirm)?;
         let slug = session.slug.clone();
+        let metrics = self.metrics.clone();
         self.store
             .write(move |conn| {
                 let session = open_session(conn, &slug)?;
                 if let Some(key) = &client_key
-                    && let Some(row) = store::update_by_client_key(conn, session.key, key)?
+                    && let Some(earlier) = earlier_post(conn, session.key, key)?
                 {
-                    return Ok((
-                        UpdateAck {
-                            update: row.update,
-                            seq: row.seq,
-                        },
-                        vec![],
-                    ));
+                    return Ok((earlier, vec![]));
                 }
-                let now = Stamp::now();
-                let update = Update {
-                    id: Uuid::new_v4(),
-                    text,
-                    phase: phase.map(Phase::into_inner),
-                    author: session.narrator.clone(),
-                    ts: now.rfc3339.clone(),
-                    elapsed_ms: session.started_ms.map(|start| (now.unix_ms - start).max(0)),
-                    edited_at: None,
-                    retracted: false,
-                };
-                let event = store::append_event(conn, session.key, |seq| {
-                    Event::Update {
-                        seq,
-                        ts: now.rfc3339.clone(),
-                        update: update.clone(),
+                match decision {
+                    Publish::Now(text) => {
+                        let (ack, event) =
+                            publish_update(conn, &session, &text, phase, client_key.as_deref())?;
+                        Ok((Posted::Published(ack), vec![event]))
                     }
-                    .to_json()
-                })?;
-                let row = UpdateRow {
-                    session_key: session.key,
-                    seq: event.seq,
-                    update,
-                };
-                store::insert_update(conn, &row, client_key.as_deref())?;
-                store::link_update_event(conn, row.update.id, event.seq)?;
-                Ok((
-                    UpdateAck {
-                        update: row.update,
-                        seq: event.seq,
-                    },
-                    vec![event],
-                ))
+                    Publish::Review(text) => {
+                        let held = hold_for_review(
+                            conn,
+                            &session,
+                            &text,
+                            phase,
+                            None,
+                            client_key.as_deref(),
+                        )?;
+                        metrics.screening.held_for_review.fetch_add(1, Relaxed);
+                        Ok((Posted::Held(HeldAck { held }), vec![]))
+                    }
+                }
             })
+            .await
+    }
+
+    /// A retried post (same `client_id`) answers what the first one did.
+    async fn earlier_post(&self, session_key: i64, key: String) -> Result<Option<Posted>> {
+        self.store
+            .read(move |conn| earlier_post(conn, session_key, &key))
             .await
     }
 
@@ -149,31 +234,28 @@ impl App {
         &self,
         session: &SessionRow,
         id: Uuid,
-        text: &str,
-    ) -> Result<UpdateAck> {
-        let text = UpdateText::parse(text, self.config.limits.max_update_chars)?.into_inner();
+        req: EditUpdate,
+    ) -> Result<Posted> {
+        let text = UpdateText::parse(&req.text, self.config.limits.max_update_chars)?;
+        let decision = self.screen_for_publishing(text, req.confirm)?;
         let slug = session.slug.clone();
+        let metrics = self.metrics.clone();
         self.store
             .write(move |conn| {
                 let session = open_session(conn, &slug)?;
-                let mut update = existing_update(conn, session.key, id)?.update;
-                let now = Stamp::now();
-                update.text = text;
-                update.edited_at = Some(now.rfc3339.clone());
-                store::save_update(conn, &update)?;
-                let mut events = rewrite_history(conn, session.key, &update)?;
-                let event = store::append_event(conn, session.key, |seq| {
-                    Event::UpdateEdited {
-                        seq,
-                        ts: now.rfc3339.clone(),
-                        update: update.clone(),
+                match decision {
+                    Publish::Now(text) => {
+                        let (ack, events) = publish_edit(conn, &session, id, &text)?;
+                        Ok((Posted::Published(ack), events))
                     }
-                    .to_json()
-                })?;
-                store::link_update_event(conn, id, event.seq)?;
-                let seq = event.seq;
-                events.push(event);
-                Ok((UpdateAck { update, seq }, events))
+                    Publish::Review(text) => {
+                        let existing = existing_update(conn, session.key, id)?.update;
+                        let held =
+                            hold_for_review(conn, &session, &text, existing.phase, Some(id), None)?;
+                        metrics.screening.held_for_review.fetch_add(1, Relaxed);
+                        Ok((Posted::Held(HeldAck { held }), vec![]))
+                    }
+                }
             })
             .await
     }
@@ -186,7 +268,7 @@ impl App {
                 let mut update = existing_update(conn, session.key, id)?.update;
                 update.retracted = true;
                 update.text = String::new();
-                store::save_update(conn, &update)?;
+                store::save_retraction(conn, id)?;
                 let mut events = rewrite_history(conn, session.key, &update)?;
                 let now = Stamp::now();
                 let event = store::append_event(conn, session.key, |seq| {
@@ -203,4 +285,36 @@ impl App {
             })
             .await
     }
+}
+
+fn earlier_post(conn: &Connection, session_key: i64, key: &str) -> Result<Option<Posted>> {
+    if let Some(row) = store::update_by_client_key(conn, session_key, key)? {
+        return Ok(Some(Posted::published(row.update, row.seq)));
+    }
+    Ok(store::held_by_client_key(conn, session_key, key)?
+        .map(|row| Posted::Held(HeldAck { held: row.item })))
+}
+
+fn hold_for_review(
+    conn: &Connection,
+    session: &SessionRow,
+    text: &Held<UpdateText>,
+    phase: Option<String>,
+    update_id: Option<Uuid>,
+    client_key: Option<&str>,
+) -> Result<HeldItem> {
+    store::insert_held(
+        conn,
+        &NewHeld {
+            id: Uuid::new_v4(),
+            session_key: session.key,
+            kind: HeldKind::Update,
+            text,
+            author: &session.narrator,
+            created_at: &Stamp::now().rfc3339,
+            phase: phase.as_deref(),
+            update_id,
+            client_key,
+        },
+    )
 }

@@ -26,9 +26,10 @@ impl App {
             .as_ref()
             .is_some_and(|n| n.chars().count() > MAX_NAME_CHARS)
         {
-            return Err(Error::BadRequest(format!(
-                "name is longer than {MAX_NAME_CHARS} characters"
-            )));
+            return Err(Error::bad_request(
+                "text_too_long",
+                format!("name is longer than {MAX_NAME_CHARS} characters"),
+            ));
         }
         let viewer_id = Uuid::new_v4();
         let issued = token::issue();

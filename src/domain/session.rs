@@ -51,17 +51,18 @@ impl SessionState {
             (Scheduled, Live | Ended) | (Live, Paused | Ended) | (Paused, Live | Ended) => {
                 Ok(Transition::Changed)
             }
-            (Ended, _) => Err(DomainError::Conflict(
-                "the session has ended; it cannot be restarted".into(),
+            (Ended, _) => Err(DomainError::conflict(
+                "session_ended",
+                "the session has ended; it cannot be restarted",
             )),
-            (_, Scheduled) => Err(DomainError::Conflict(
-                "a session that has started cannot go back to scheduled".into(),
+            (_, Scheduled) => Err(DomainError::conflict(
+                "invalid_transition",
+                "a session that has started cannot go back to scheduled",
             )),
-            (from, to) => Err(DomainError::Conflict(format!(
-                "a {} session cannot become {}",
-                from.as_str(),
-                to.as_str()
-            ))),
+            (from, to) => Err(DomainError::conflict(
+                "invalid_transition",
+                format!("a {} session cannot become {}", from.as_str(), to.as_str()),
+            )),
         }
     }
 
@@ -88,10 +89,13 @@ impl Slug {
         if ok {
             Ok(Self(s.to_owned()))
         } else {
-            Err(DomainError::Invalid(format!(
-                "slug must be 1-{} characters of a-z, 0-9 and '-', not starting or ending with '-'",
-                Self::MAX
-            )))
+            Err(DomainError::invalid(
+                "invalid_slug",
+                format!(
+                    "slug must be 1-{} characters of a-z, 0-9 and '-', not starting or ending with '-'",
+                    Self::MAX
+                ),
+            ))
         }
     }
 

@@ -3,16 +3,38 @@
 
 use super::DomainError;
 
+/// Characters a person never needs to type and that can disguise text:
+/// C0 controls other than tab and newline, DEL, and the bidi overrides and
+/// isolates (U+202A to U+202E, U+2066 to U+2069).
+fn refused(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
 fn bounded(field: &str, raw: &str, max_chars: usize) -> Result<String, DomainError> {
     let text = raw.trim();
     if text.is_empty() {
-        return Err(DomainError::Invalid(format!("{field} must not be empty")));
+        return Err(DomainError::invalid(
+            "empty_text",
+            format!("{field} must not be empty"),
+        ));
+    }
+    if let Some(c) = text.chars().find(|&c| refused(c)) {
+        return Err(DomainError::invalid(
+            "refused_characters",
+            format!(
+                "{field} contains a control or text-direction character (U+{:04X}); remove it and try again",
+                c as u32
+            ),
+        ));
     }
     let chars = text.chars().count();
     if chars > max_chars {
-        return Err(DomainError::Invalid(format!(
-            "{field} is {chars} characters; the limit is {max_chars}"
-        )));
+        return Err(DomainError::invalid(
+            "text_too_long",
+            format!("{field} is {chars} characters; the limit is {max_chars}"),
+        ));
     }
     Ok(text.to_owned())
 }
@@ -44,6 +66,12 @@ impl UpdateText {
 
     pub fn into_inner(self) -> String {
         self.0
+    }
+}
+
+impl AsRef<str> for UpdateText {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 
@@ -87,5 +115,14 @@ mod tests {
         assert!(Title::parse(&"t".repeat(201)).is_err());
         assert!(Phase::parse("Closure").is_ok());
         assert!(Phase::parse(&"p".repeat(61)).is_err());
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused() {
+        assert!(UpdateText::parse("line one\nline two\tend", 100).is_ok());
+        for bad in ["a\u{0007}b", "a\u{202E}b", "a\u{2066}b", "a\u{0000}b"] {
+            let err = UpdateText::parse(bad, 100).unwrap_err();
+            assert_eq!(err.reason(), "refused_characters");
+        }
     }
 }

@@ -19,21 +19,35 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Error::PayloadTooLarge("the request body is larger than this server accepts".into())
+                Error::payload_too_large(
+                    "body_too_large",
+                    "the request body is larger than this server accepts",
+                )
             } else {
-                Error::BadRequest(format!(
-                    "could not read the request body: {}",
-                    rejection.body_text()
-                ))
+                Error::bad_request(
+                    "unreadable_body",
+                    format!("could not read the request body: {}", rejection.body_text()),
+                )
             }
         })?;
         if bytes.is_empty() {
-            return Err(Error::BadRequest("the request needs a JSON body".into()));
+            return Err(Error::bad_request(
+                "missing_body",
+                "the request needs a JSON body",
+            ));
         }
-        serde_json::from_slice(&bytes).map(Json).map_err(|e| {
-            Error::BadRequest(format!("the body is not valid JSON for this request: {e}"))
-        })
+        parse_json(&bytes).map(Json)
     }
+}
+
+/// Parses a JSON body; a mistake is a 400 that names what is wrong.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        Error::bad_request(
+            "invalid_json",
+            format!("the body is not valid JSON for this request: {e}"),
+        )
+    })
 }
 
 /// A query string; a malformed one is a 400.
@@ -46,7 +60,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
         axum::extract::Query::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(v)| Query(v))
-            .map_err(|e| Error::BadRequest(format!("bad query string: {}", e.body_text())))
+            .map_err(|e| {
+                Error::bad_request(
+                    "invalid_query",
+                    format!("bad query string: {}", e.body_text()),
+                )
+            })
     }
 }
 
@@ -62,7 +81,10 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
             .await
             .map(|axum::extract::Path(v)| Path(v))
             .map_err(|e| {
-                Error::NotFound(format!("nothing matches this address: {}", e.body_text()))
+                Error::not_found(
+                    "no_route",
+                    format!("nothing matches this address: {}", e.body_text()),
+                )
             })
     }
 }
@@ -93,7 +115,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| {
-                Error::Unauthorized("the Authorization header must be 'Bearer <token>'".into())
+                Error::unauthorized(
+                    "malformed_authorization",
+                    "the Authorization header must be 'Bearer <token>'",
+                )
             })?;
         Ok(Bearer(Some(token.to_owned())))
     }

@@ -1,11 +1,13 @@
 //! The HTTP surface: one router per area, merged here, all answering errors
-//! in the protocol's `{"error": {code, message}}` form.
+//! in the protocol's `{"error": {code, reason, message, detail?}}` form.
 
 mod events;
 mod extract;
+mod held;
 mod ops;
 mod origin;
 mod pages;
+mod screen;
 mod sessions;
 mod stream;
 mod updates;
@@ -23,12 +25,14 @@ pub fn router(app: App) -> Router {
     Router::new()
         .merge(sessions::router())
         .merge(updates::router())
+        .merge(held::router())
+        .merge(screen::router())
         .merge(viewers::router())
         .merge(events::router())
         .merge(stream::router())
         .merge(ops::router())
         .merge(pages::router())
-        .fallback(|| async { Error::NotFound("there is nothing at this address".into()) })
+        .fallback(|| async { Error::not_found("no_route", "there is nothing at this address") })
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(app)
 }

@@ -18,12 +18,12 @@ pub fn router() -> Router<App> {
 /// Ready when the database answers and the server is not shutting down.
 async fn ready(State(app): State<App>) -> Result<&'static str> {
     if app.shutdown.is_cancelled() {
-        return Err(Error::Unavailable("shutting down".into()));
+        return Err(Error::unavailable("shutting_down", "shutting down"));
     }
     app.store
         .read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
         .await
-        .map_err(|_| Error::Unavailable("the database is not answering".into()))?;
+        .map_err(|_| Error::unavailable("store_unavailable", "the database is not answering"))?;
     Ok("ready\n")
 }
 

@@ -44,7 +44,10 @@ pub fn router() -> Router<App> {
 async fn console(Path((_, role)): Path<(String, String)>) -> Result<Html<&'static str>> {
     match Role::parse(&role) {
         Some(role) if role.is_staff() => Ok(Html(CONSOLE)),
-        _ => Err(Error::NotFound(format!("there is no '{role}' console"))),
+        _ => Err(Error::not_found(
+            "unknown_role",
+            format!("there is no '{role}' console"),
+        )),
     }
 }
 

@@ -69,9 +69,10 @@ async fn rotate(
 ) -> Result<JsonResponse<Invite>> {
     app.require_admin(bearer.get()).await?;
     let role = Role::parse(&role).ok_or_else(|| {
-        Error::NotFound(format!(
-            "'{role}' is not a role; use narrator, moderator or specialist"
-        ))
+        Error::not_found(
+            "unknown_role",
+            format!("'{role}' is not a role; use narrator, moderator or specialist"),
+        )
     })?;
     Ok(JsonResponse(app.rotate_invite(&slug, role).await?))
 }

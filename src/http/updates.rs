@@ -1,14 +1,16 @@
-//! The narrator's updates.
+//! The narrator's updates. A post answers 201 with the update, or 202 with
+//! the held item when the screen held it for a moderator.
 
 use super::extract::{Bearer, Json, Path};
 use crate::Result;
 use crate::app::App;
 use crate::domain::Role;
-use crate::protocol::{EditUpdate, PostUpdate, SeqAck, UpdateAck};
+use crate::protocol::{EditUpdate, PostUpdate, Posted, SeqAck};
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Json as JsonResponse, Response};
 use axum::routing::{patch, post};
-use axum::{Router, response::Json as JsonResponse};
 use uuid::Uuid;
 
 pub fn router() -> Router<App> {
@@ -20,15 +22,22 @@ pub fn router() -> Router<App> {
         )
 }
 
+fn respond(posted: Posted, published: StatusCode) -> Response {
+    match posted {
+        Posted::Published(ack) => (published, JsonResponse(ack)).into_response(),
+        Posted::Held(held) => (StatusCode::ACCEPTED, JsonResponse(held)).into_response(),
+    }
+}
+
 async fn create(
     State(app): State<App>,
     bearer: Bearer,
     Path(slug): Path<String>,
     Json(req): Json<PostUpdate>,
-) -> Result<(StatusCode, JsonResponse<UpdateAck>)> {
+) -> Result<Response> {
     let (session, narrator) = app.member(&slug, bearer.get(), &[Role::Narrator]).await?;
-    let ack = app.post_update(&session, &narrator, req).await?;
-    Ok((StatusCode::CREATED, JsonResponse(ack)))
+    let posted = app.post_update(&session, &narrator, req).await?;
+    Ok(respond(posted, StatusCode::CREATED))
 }
 
 async fn edit(
@@ -36,11 +45,10 @@ async fn edit(
     bearer: Bearer,
     Path((slug, id)): Path<(String, Uuid)>,
     Json(req): Json<EditUpdate>,
-) -> Result<JsonResponse<UpdateAck>> {
+) -> Result<Response> {
     let (session, _) = app.member(&slug, bearer.get(), &[Role::Narrator]).await?;
-    Ok(JsonResponse(
-        app.edit_update(&session, id, &req.text).await?,
-    ))
+    let posted = app.edit_update(&session, id, req).await?;
+    Ok(respond(posted, StatusCode::OK))
 }
 
 async fn retract(

@@ -27,7 +27,10 @@ async fn join(
         Join::default()
     } else {
         serde_json::from_slice(&body).map_err(|e| {
-            Error::BadRequest(format!("the body is not valid JSON for this request: {e}"))
+            Error::bad_request(
+                "invalid_json",
+                format!("the body is not valid JSON for this request: {e}"),
+            )
         })?
     };
     Ok((

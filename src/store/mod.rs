@@ -6,6 +6,7 @@
 //! pool of read-only connections so they never wait for a commit.
 
 mod events;
+mod held;
 mod readers;
 mod schema;
 mod sessions;
@@ -13,13 +14,16 @@ mod updates;
 mod writer;
 
 pub use events::{append_event, event_body, events_after, rewrite_event};
+pub use held::{
+    HeldRow, NewHeld, held_by_client_key, held_by_id, insert_held, open_held, resolve_held,
+};
 pub use sessions::{
     Credential, NewSession, SessionRow, credential, insert_credential, insert_session,
     list_sessions, meta_get, meta_set, revoke_role, session_by_slug, set_state,
 };
 pub use updates::{
-    UpdateRow, insert_update, link_update_event, save_update, update_by_client_key, update_by_id,
-    update_event_seqs,
+    UpdateRow, insert_update, link_update_event, save_edit, save_retraction, update_by_client_key,
+    update_by_id, update_event_seqs,
 };
 
 use crate::config::StoreConfig;

@@ -1,6 +1,8 @@
 //! Narrator updates in their current form.
 
 use crate::Result;
+use crate::domain::UpdateText;
+use crate::domain::screen::Screened;
 use crate::protocol::Update;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
@@ -33,31 +35,66 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<UpdateRow> {
     })
 }
 
-pub fn insert_update(conn: &Connection, row: &UpdateRow, client_key: Option<&str>) -> Result<()> {
+/// The findings worth keeping with a published text: those a list flags
+/// for moderators, or the confirmed ones (JSON), else none.
+fn kept_flags(text: &Screened<UpdateText>) -> Result<Option<String>> {
+    let verdict = text.verdict();
+    if verdict.findings.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_string(&verdict.findings)
+        .map(Some)
+        .map_err(crate::Error::internal)
+}
+
+/// Stores a new update. Its text is the screened one: the store takes no
+/// other.
+pub fn insert_update(
+    conn: &Connection,
+    row: &UpdateRow,
+    text: &Screened<UpdateText>,
+    client_key: Option<&str>,
+) -> Result<()> {
     let u = &row.update;
+    debug_assert_eq!(u.text, text.as_str());
     conn.prepare_cached(
-        "INSERT INTO updates (id, session_key, seq, text, phase, author, ts, elapsed_ms, client_key) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO updates (id, session_key, seq, text, phase, author, ts, elapsed_ms, client_key, flags) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         u.id.to_string(),
         row.session_key,
         row.seq as i64,
-        u.text,
+        text.as_str(),
         u.phase,
         u.author,
         u.ts,
         u.elapsed_ms,
-        client_key
+        client_key,
+        kept_flags(text)?,
     ])?;
     Ok(())
 }
 
-/// Writes back an edit or a retraction.
-pub fn save_update(conn: &Connection, u: &Update) -> Result<()> {
+/// Writes back an edit, with its screened text.
+pub fn save_edit(
+    conn: &Connection,
+    id: Uuid,
+    text: &Screened<UpdateText>,
+    edited_at: &str,
+) -> Result<()> {
     conn.execute(
-        "UPDATE updates SET text = ?2, edited_at = ?3, retracted = ?4 WHERE id = ?1",
-        params![u.id.to_string(), u.text, u.edited_at, u.retracted],
+        "UPDATE updates SET text = ?2, edited_at = ?3, flags = ?4 WHERE id = ?1",
+        params![id.to_string(), text.as_str(), edited_at, kept_flags(text)?],
+    )?;
+    Ok(())
+}
+
+/// Writes back a retraction: the text is gone.
+pub fn save_retraction(conn: &Connection, id: Uuid) -> Result<()> {
+    conn.execute(
+        "UPDATE updates SET text = '', flags = NULL, retracted = 1 WHERE id = ?1",
+        params![id.to_string()],
     )?;
     Ok(())
 }

@@ -61,8 +61,9 @@ impl Writer {
                 let answer = if committed {
                     outcome
                 } else {
-                    Err(Error::Unavailable(
-                        "the database could not commit; try again".into(),
+                    Err(Error::unavailable(
+                        "commit_failed",
+                        "the database could not commit; try again",
                     ))
                 };
                 let _ = reply_tx.send(answer);
@@ -82,9 +83,9 @@ impl Writer {
 }
 
 fn shutting_down() -> Error {
-    Error::Unavailable(
-        "the database is not taking writes right now (shutting down or failing); try again shortly"
-            .into(),
+    Error::unavailable(
+        "store_unavailable",
+        "the database is not taking writes right now (shutting down or failing); try again shortly",
     )
 }
 

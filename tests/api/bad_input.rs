@@ -6,10 +6,15 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-async fn expect_error(res: reqwest::Response, status: StatusCode, code: &str) -> String {
+pub async fn expect_error(res: reqwest::Response, status: StatusCode, code: &str) -> String {
     assert_eq!(res.status(), status);
     let body: Value = res.json().await.expect("errors are JSON");
     assert_eq!(body["error"]["code"], code, "{body}");
+    let reason = body["error"]["reason"].as_str().unwrap_or_default();
+    assert!(
+        !reason.is_empty() && reason.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+        "every error carries a stable snake_case reason: {body}"
+    );
     let message = body["error"]["message"].as_str().unwrap().to_owned();
     assert!(!message.is_empty());
     message

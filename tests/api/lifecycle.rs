@@ -270,7 +270,7 @@ async fn edits_and_retractions_scrub_the_old_text_from_the_replayed_history() {
         .post_json(
             &base,
             Some(&s.narrator),
-            json!({"text": "Mr Jonas Quill positioned supine"}),
+            json!({"text": "Mr Jonas Quill positioned supine", "confirm": true}),
         )
         .await;
     let edited_id = leaked["update"]["id"].as_str().unwrap().to_owned();
@@ -286,7 +286,7 @@ async fn edits_and_retractions_scrub_the_old_text_from_the_replayed_history() {
         .post_json(
             &base,
             Some(&s.narrator),
-            json!({"text": "Call Dr Ivo Marsh on 555-0199"}),
+            json!({"text": "Call Dr Ivo Marsh on 555-0199", "confirm": true}),
         )
         .await;
     let retracted_id = second["update"]["id"].as_str().unwrap().to_owned();

@@ -7,5 +7,6 @@ mod durability;
 mod helpers;
 mod lifecycle;
 mod operations;
+mod screening;
 mod stream;
 mod tls;

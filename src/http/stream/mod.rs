@@ -9,6 +9,7 @@ use super::extract::{Path, PeerAddr, Query};
 use super::origin;
 use crate::Error;
 use crate::app::{App, StreamRequest};
+use crate::error::Kind;
 use crate::hub::Heartbeat;
 use crate::metrics::Metrics;
 use axum::Router;
@@ -82,12 +83,17 @@ async fn stream(
     let (mut parts, _) = request.into_parts();
     let upgrade = if is_upgrade(&parts.headers) {
         if !origin::allowed(&parts.headers, &app.config.allowed_origins) {
-            return Error::Forbidden("pages from this origin may not open Gallery streams".into())
-                .into_response();
+            return Error::forbidden(
+                "origin_not_allowed",
+                "pages from this origin may not open Gallery streams",
+            )
+            .into_response();
         }
         match WebSocketUpgrade::from_request_parts(&mut parts, &app).await {
             Ok(upgrade) => Some(upgrade),
-            Err(rejection) => return Error::BadRequest(rejection.body_text()).into_response(),
+            Err(rejection) => {
+                return Error::bad_request("invalid_query", rejection.body_text()).into_response();
+            }
         }
     } else {
         None
@@ -120,7 +126,8 @@ async fn stream(
                     move |socket| ws::serve(socket, open, ctx)
                 })
         }
-        (Some(upgrade), Err(Error::Unauthorized(message))) => {
+        (Some(upgrade), Err(e)) if e.kind() == Kind::Unauthorized => {
+            let message = e.message().to_owned();
             upgrade.on_upgrade(move |mut socket| async move {
                 let frame = CloseFrame {
                     code: CLOSE_BAD_TICKET,

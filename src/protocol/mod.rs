@@ -3,6 +3,13 @@
 //! Events are `#[serde(tag = "type")]` enums so the JSON matches the
 //! protocol document field for field; the round-trip tests below pin it.
 
+mod held;
+
+pub use held::{
+    DiscardHeld, HeldAck, HeldItem, HeldKind, HeldList, Posted, ReleaseHeld, ScreenAnswer,
+    ScreenRequest,
+};
+
 use crate::domain::{Role, SessionState};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -169,6 +176,8 @@ pub struct PostUpdate {
 #[derive(Debug, Clone, Deserialize)]
 pub struct EditUpdate {
     pub text: String,
+    #[serde(default)]
+    pub confirm: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -192,10 +201,15 @@ pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
+/// `{code, reason, message, detail?}`: `code` follows the HTTP status,
+/// `reason` is stable and machine-readable, `message` is for people.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ErrorDetail {
     pub code: String,
+    pub reason: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<serde_json::Value>,
 }
 
 #[cfg(test)]

@@ -1,0 +1,671 @@
+//! Dates tied to a person (birth, admission, discharge, surgery, death) and
+//! ages over 89. A bare year, a time of day, an elapsed time ("T+00:42"), a
+//! month alone and a date about a guideline or a trial are not identifiers.
+
+use super::context::{self, has_any};
+use super::facts::Facts;
+use super::{Category, Span};
+use regex::Regex;
+
+pub struct Dates {
+    numeric: Regex,
+    iso: Regex,
+    day_month: Regex,
+    month_day: Regex,
+    age_number: Regex,
+    age_words: Regex,
+    age_of_person: Regex,
+    weekday_day: Regex,
+    holiday: Regex,
+    lead_in: Regex,
+    birthday: Regex,
+    bare_number: Regex,
+    named_age: Regex,
+}
+
+const MONTHS: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const WEEKDAY: &str = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?\s+(?:the\s+)?)?";
+
+/// Words near a date that tie it to a person.
+const PERSON_CUES: &[&str] = &[
+    "dob",
+    "d.o.b",
+    "d.o.b.",
+    "born",
+    "birth",
+    "birthday",
+    "b.",
+    "admitted",
+    "admission",
+    "adm",
+    "discharged",
+    "discharge",
+    "d/c",
+    "operated",
+    "operation",
+    "surgery",
+    "op",
+    "procedure",
+    "died",
+    "death",
+    "deceased",
+    "passed",
+    "rip",
+    "dod",
+    "presented",
+    "presentation",
+    "seen",
+    "visit",
+    "visited",
+    "clinic",
+    "appointment",
+    "appt",
+    "referred",
+    "referral",
+    "injured",
+    "injury",
+    "fell",
+    "fall",
+    "accident",
+    "collapsed",
+    "scan",
+    "scanned",
+    "x-ray",
+    "mri",
+    "ct",
+    "biopsy",
+    "diagnosed",
+    "diagnosis",
+    "transferred",
+    "arrived",
+    "came",
+    "brought",
+    "attended",
+    "follow-up",
+    "review",
+    "he",
+    "she",
+    "his",
+    "her",
+    "him",
+    "patient",
+    "pt",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "mother",
+    "father",
+    "mum",
+    "dad",
+    "family",
+    "since",
+    "on",
+    "last",
+    "due",
+    "booked",
+    "listed",
+    "started",
+    "stopped",
+    "last seen",
+    "baby",
+    "delivered",
+    "labour",
+    "labor",
+    "edd",
+    "lmp",
+    "wedding",
+    "anniversary",
+];
+
+/// Words near a date that make it about something other than a person.
+const NOT_PERSON_CUES: &[&str] = &[
+    "published",
+    "publication",
+    "guideline",
+    "guidelines",
+    "guidance",
+    "trial",
+    "study",
+    "updated",
+    "update",
+    "released",
+    "release",
+    "version",
+    "conference",
+    "congress",
+    "meeting",
+    "course",
+    "webinar",
+    "deadline",
+    "rota",
+    "policy",
+    "protocol",
+    "journal",
+    "issue",
+    "vol",
+    "et al",
+    "nice",
+    "who",
+    "launched",
+    "introduced",
+    "approved",
+    "fda",
+    "mhra",
+    "effective",
+    "audit",
+    "session",
+    "lecture",
+    "exam",
+    "term",
+    "semester",
+    "changed",
+    "skills",
+    "deanery",
+    "training",
+    "this year",
+    "next year",
+    "change",
+];
+
+const ORDINAL: &str = r"(?:st|nd|rd|th)?";
+
+const NUMBER_WORDS: &str = r"(?:ninety|one[\s-]hundred|a\s+hundred)(?:[\s-](?:and[\s-])?(?:one|two|three|four|five|six|seven|eight|nine|ten))?";
+
+/// Capitalized words that are measurements, not people: "Sats is 92".
+const MEASURES: &[&str] = &[
+    "sats",
+    "temp",
+    "temperature",
+    "pulse",
+    "saturation",
+    "glucose",
+    "sugar",
+    "weight",
+    "score",
+    "map",
+    "rate",
+    "pressure",
+    "hb",
+    "sodium",
+    "potassium",
+    "creatinine",
+    "lactate",
+    "it",
+    "this",
+    "that",
+    "he",
+    "she",
+    "which",
+    "what",
+    "there",
+    "who",
+];
+
+/// Relatives (and "patient") as the subject of an age: "grandad is 93".
+const KIN: &str = r"patient|pt|grandad|granddad|grandpa|grandma|granny|nan|nana|mum|mom|mother|dad|father|aunt|great-aunt|uncle|great-uncle|husband|wife|partner|neighbour|neighbor|gran|grandmother|grandfather|lady|gentleman|man|woman";
+
+impl Dates {
+    pub fn new() -> Self {
+        Self {
+            numeric: context::regex(r"\b(\d{1,2})([/.-])(\d{1,2})(?:([/.-])(\d{2}|\d{4}))?\b").unwrap(),
+            iso: context::regex(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").unwrap(),
+            day_month: context::regex(&format!(
+                r"(?i)\b{WEEKDAY}(\d{{1,2}}){ORDINAL}(?:\s+of)?[\s-]+({MONTHS})\b\.?(?:,?[\s-]+('?\d{{2}}\b|\d{{4}}\b))?"
+            ))
+            .unwrap(),
+            month_day: context::regex(&format!(
+                r"(?i)\b{WEEKDAY}({MONTHS})\.?\s+(?:the\s+)?(\d{{1,2}}){ORDINAL}\b(?:,?\s+(\d{{4}})\b)?|\b({MONTHS})\.?\s+(\d{{4}})\b"
+            ))
+            .unwrap(),
+            age_number: context::regex(
+                r"(?i)\b(?:aged?|age:|aged:)\s*(\d{2,3})\b|\b(\d{2,3})(?:\s*|-)(?:years?|yrs?|yo|y/o|y\.o\.|y)(?:[\s-]*old)?\b|\b(\d{2,3})(?:\s?(?:yo|y/o)|[mf])\b",
+            )
+            .unwrap(),
+            age_of_person: context::regex(&format!(
+                r"(?i)\b(?:he|she|he's|she's|who|who's|i'm|i am|makes (?:him|her)|turns?|turned|turning|at|{KIN})(?:\s+(?:is|was|will be|just|now|only|already|turned|turns))*\s+({NUMBER_WORDS}|\d{{2,3}})\b(\s*(?:%|°|mm|cm|mg|kg|ml|bpm|degrees|percent|units|minutes|mins|seconds|hours|hrs|/))?"
+            ))
+            .unwrap(),
+            weekday_day: context::regex(
+                r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b",
+            )
+            .unwrap(),
+            holiday: context::regex(
+                r"(?i)\b(?:christmas(?:\s+(?:eve|day))?|boxing\s+day|new\s+year'?s(?:\s+(?:eve|day))?|easter(?:\s+(?:sunday|monday|weekend))?|thanksgiving|halloween|bonfire\s+night|valentine'?s\s+day|diwali|eid(?:\s+al-\w+)?|hogmanay|july\s+4th|the\s+fourth\s+of\s+july|independence\s+day|memorial\s+day|labou?r\s+day|st\.?\s+patrick'?s\s+day|good\s+friday|ash\s+wednesday|mother'?s\s+day|father'?s\s+day|remembrance\s+(?:day|sunday)|burns\s+night|chinese\s+new\s+year|lunar\s+new\s+year)\b(?:,?\s+\d{4}\b)?",
+            )
+            .unwrap(),
+            named_age: context::regex(&format!(
+                r"\b(\p{{Lu}}\p{{Ll}}[\p{{L}}'’-]*)\s+(?:is|was|turns|turned|will be)\s+(?:now\s+|only\s+|nearly\s+|almost\s+)?((?i:{NUMBER_WORDS})|\d{{2,3}})\b(\s*(?:%|°|mm|cm|mg|kg|ml|bpm|degrees|percent|units|minutes|mins|/))?"
+            ))
+            .unwrap(),
+            bare_number: context::regex(&format!(r"(?i)\b(?:{NUMBER_WORDS}|\d{{2,3}})\b")).unwrap(),
+            birthday: context::regex(r"(?i)\b(\d{2,3})(?:st|nd|rd|th)\s+birthday\b").unwrap(),
+            lead_in: context::regex(
+                r"(?i)(?:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\bthe\s+)?$",
+            )
+            .unwrap(),
+            age_words: context::regex(
+                r"(?i)\b(ninety|one[\s-]hundred(?:\s+and)?|a\s+hundred(?:\s+and)?)(?:[\s-](one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))?(?:[\s-]+years?)?[\s-]+(?:old|year-old|yo)\b",
+            )
+            .unwrap(),
+        }
+    }
+
+    pub fn find(&self, text: &str, facts: &Facts, out: &mut Vec<Span>) {
+        if facts.has_digit {
+            self.numeric_dates(text, out);
+        }
+        if facts.calendar_word {
+            self.text_dates(text, out);
+            self.named_days(text, out);
+        }
+        if facts.old_age {
+            self.all_ages(text, facts, out);
+        }
+    }
+
+    fn all_ages(&self, text: &str, facts: &Facts, out: &mut Vec<Span>) {
+        if facts.has_digit {
+            self.ages(text, out);
+        }
+        self.bare_ages(text, out);
+        for m in self.age_words.find_iter(text) {
+            out.push(Span::hold(m.start(), m.end(), Category::Age));
+        }
+        for c in self.age_of_person.captures_iter(text) {
+            let n = c.get(1).unwrap();
+            let age = word_number(n.as_str());
+            let spelled = !n.as_str().starts_with(|c: char| c.is_ascii_digit());
+            let after_at = !spelled && c[0].get(..3).is_some_and(|w| w.eq_ignore_ascii_case("at "));
+            let next = context::after(text, n.end(), 12);
+            let clause_follows = next.starts_with(',')
+                || context::words(&next).next().is_some_and(|w| {
+                    [
+                        "the", "she", "he", "his", "her", "they", "this", "that", "it", "surgery",
+                    ]
+                    .contains(&w)
+                });
+            if c.get(2).is_none()
+                && (90..=125).contains(&age)
+                && !plural_after(text, n.end())
+                && (!after_at || clause_follows)
+            {
+                out.push(Span::hold(n.start(), n.end(), Category::Age));
+            }
+        }
+        for c in self.birthday.captures_iter(text) {
+            let n = c.get(1).unwrap();
+            if (90..=125).contains(&num(n.as_str())) {
+                out.push(Span::hold(n.start(), n.end(), Category::Age));
+            }
+        }
+        for c in self.named_age.captures_iter(text) {
+            let (subject, n) = (c.get(1).unwrap(), c.get(2).unwrap());
+            let measured = MEASURES.contains(&subject.as_str().to_lowercase().as_str());
+            let age = word_number(n.as_str());
+            if !measured
+                && (90..=125).contains(&age)
+                && c.get(3).is_none()
+                && !plural_after(text, n.end())
+            {
+                out.push(Span::hold(n.start(), n.end(), Category::Age));
+            }
+        }
+    }
+
+    /// "Wednesday 22nd", "Christmas Eve": days named without a month.
+    fn named_days(&self, text: &str, out: &mut Vec<Span>) {
+        for m in self
+            .weekday_day
+            .find_iter(text)
+            .chain(self.holiday.find_iter(text))
+        {
+            if cued_strongly(text, m.start())
+                || near(text, m.start(), m.end(), PERSON_CUES)
+                    && !near(text, m.start(), m.end(), NOT_PERSON_CUES)
+            {
+                out.push(self.date(text, m.start(), m.end()));
+            }
+        }
+    }
+
+    /// A date span, reaching back over a weekday and "the" before it.
+    fn date(&self, text: &str, start: usize, end: usize) -> Span {
+        let lead = self
+            .lead_in
+            .find(&text[context::floor(text, start.saturating_sub(16))..start])
+            .map_or(0, |m| m.len());
+        Span::hold(start - lead, end, Category::Date)
+    }
+
+    fn numeric_dates(&self, text: &str, out: &mut Vec<Span>) {
+        for c in self.iso.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            let (y, mo, d) = (num(&c[1]), num(&c[2]), num(&c[3]));
+            if valid(d, mo, Some(y)) && !near(text, m.start(), m.end(), NOT_PERSON_CUES) {
+                out.push(Span::hold(m.start(), m.end(), Category::Date));
+            }
+        }
+        for c in self.numeric.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            // "120/80" and "3/4 of the way" have no year; fractions and ratios need a cue.
+            let year = c.get(5).map(|y| num(y.as_str()));
+            let separators_match = c.get(4).is_none_or(|s| s.as_str() == &c[2]);
+            let (a, b) = (num(&c[1]), num(&c[3]));
+            let plausible = valid(a, b, year) || valid(b, a, year);
+            if !plausible || !separators_match || glued(text, m.start(), m.end()) {
+                continue;
+            }
+            let keep = match year {
+                Some(_) => {
+                    !near(text, m.start(), m.end(), NOT_PERSON_CUES)
+                        || cued_strongly(text, m.start())
+                }
+                None => &c[2] == "/" && cued_strongly(text, m.start()),
+            };
+            if keep {
+                out.push(self.date(text, m.start(), m.end()));
+            }
+        }
+    }
+
+    fn text_dates(&self, text: &str, out: &mut Vec<Span>) {
+        let day_month = self.day_month.captures_iter(text).map(|c| {
+            let m = c.get(0).unwrap();
+            (m.start(), m.end(), num(&c[1]), c.get(3).is_some())
+        });
+        let month_day = self.month_day.captures_iter(text).map(|c| {
+            let m = c.get(0).unwrap();
+            match c.get(2) {
+                Some(day) => (m.start(), m.end(), num(day.as_str()), c.get(3).is_some()),
+                None => (m.start(), m.end(), 0, true),
+            }
+        });
+        for (start, end, day, has_year) in day_month.chain(month_day).collect::<Vec<_>>() {
+            if day > 31 || (day == 0 && !has_year) {
+                continue;
+            }
+            let s = &text[start..end];
+            // Lower-case "may" is rarely the month: "10 may be enough".
+            if context::words(s).any(|w| w == "may") {
+                continue;
+            }
+            let strong = cued_strongly(text, start);
+            let against = near(text, start, end, NOT_PERSON_CUES);
+            let about_person = near(text, start, end, PERSON_CUES);
+            let keep = if day == 0 {
+                // Month and year alone ("March 2019"): only with a strong cue.
+                strong
+            } else if has_year {
+                strong || !against
+            } else {
+                strong || (about_person && !against)
+            };
+            if keep {
+                out.push(self.date(text, start, end));
+            }
+        }
+    }
+
+    fn ages(&self, text: &str, out: &mut Vec<Span>) {
+        for c in self.age_number.captures_iter(text) {
+            let Some(n) = c.get(1).or(c.get(2)).or(c.get(3)) else {
+                continue;
+            };
+            let age = num(n.as_str());
+            if !(90..=125).contains(&age) {
+                continue;
+            }
+            let after = context::after(text, n.end(), 24);
+            if has_any(
+                &after,
+                &[
+                    "and over",
+                    "or over",
+                    "and above",
+                    "or older",
+                    "and older",
+                    "plus",
+                ],
+            ) || text[n.end()..].starts_with('+')
+            {
+                continue;
+            }
+            let before = context::before(text, n.start(), 16);
+            if c.get(3).is_some() && has_any(&before, &["temp", "temperature", "°", "size"]) {
+                continue;
+            }
+            out.push(Span::hold(n.start(), n.end(), Category::Age));
+        }
+    }
+
+    /// "Mrs Patel, 93, MRN …": a number from 90 up set off by commas or
+    /// brackets right after a name or a patient word.
+    fn bare_ages(&self, text: &str, out: &mut Vec<Span>) {
+        for m in self.bare_number.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let age = word_number(m.as_str());
+            if !(90..=125).contains(&age) {
+                continue;
+            }
+            let prev = text[..start].trim_end();
+            let next = text[end..].trim_start();
+            let closes = next.is_empty() || next.starts_with([',', '.', ';', ')', '—', '-']);
+            let set_off =
+                (prev.ends_with(',') && closes) || (prev.ends_with('(') && next.starts_with(')'));
+            if !set_off || !prev.ends_with([',', '(']) {
+                continue;
+            }
+            let before = prev[..prev.len() - 1].trim_end();
+            let last = before
+                .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
+                .next()
+                .unwrap_or("");
+            let capitalized = last.chars().next().is_some_and(char::is_uppercase);
+            let year = last.len() == 4 && (last.starts_with("19") || last.starts_with("20"));
+            let lower = last.to_lowercase();
+            let person_word = [
+                "patient",
+                "pt",
+                "man",
+                "woman",
+                "female",
+                "male",
+                "lady",
+                "gentleman",
+            ]
+            .contains(&lower.as_str());
+            if capitalized || year || person_word {
+                out.push(Span::hold(start, end, Category::Age));
+            }
+        }
+    }
+}
+
+/// "90 patients", "100 cases": a count, not an age.
+fn plural_after(text: &str, end: usize) -> bool {
+    let next = context::after(text, end, 16);
+    let word = context::words(&next).next().unwrap_or("");
+    word.ends_with('s') && !matches!(word, "years" | "yrs" | "yo" | "this" | "is" | "was" | "has")
+}
+
+/// 93, "ninety-three", "a hundred and one".
+fn word_number(s: &str) -> u32 {
+    if let Ok(n) = s.parse() {
+        return n;
+    }
+    let lower = s.to_lowercase();
+    let base = if lower.starts_with("ninety") { 90 } else { 100 };
+    let units = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    base + context::words(&lower)
+        .flat_map(|w| w.split('-'))
+        .find_map(|w| units.iter().position(|u| *u == w))
+        .map_or(0, |i| i as u32 + 1)
+}
+
+fn num(s: &str) -> u32 {
+    s.trim_start_matches('\'').parse().unwrap_or(0)
+}
+
+/// A real calendar day (a two-digit year is taken as 19xx or 20xx).
+fn valid(day: u32, month: u32, year: Option<u32>) -> bool {
+    let leap = year.is_none_or(|y| {
+        let y = if y < 100 { 2000 + y } else { y };
+        y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+    });
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    let year_ok = year.is_none_or(|y| y < 100 || (1880..=2100).contains(&y));
+    (1..=days).contains(&day) && year_ok
+}
+
+/// Part of a longer token: "1.2.3.4", "v2/3/4", "120/80/60".
+fn glued(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let joiner = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "/.-:".contains(c));
+    let after_joined = after.is_some_and(|c| c.is_alphanumeric() || c == '/' || c == ':')
+        || (after == Some('.') && text[end + 1..].starts_with(|c: char| c.is_ascii_digit()));
+    joiner(before) || after_joined
+}
+
+fn near(text: &str, start: usize, end: usize, cues: &[&str]) -> bool {
+    has_any(&context::before(text, start, 48), cues)
+        || has_any(&context::after(text, end, 24), cues)
+}
+
+/// A cue right before the date that ties it to a person.
+fn cued_strongly(text: &str, start: usize) -> bool {
+    let before = context::before(text, start, 48);
+    has_any(
+        &before,
+        &[
+            "dob",
+            "d.o.b",
+            "born",
+            "birth",
+            "admitted",
+            "admission",
+            "discharged",
+            "discharge",
+            "operated",
+            "died",
+            "death",
+            "deceased",
+            "dod",
+            "presented",
+            "seen",
+            "visit",
+            "appointment",
+            "appt",
+            "referred",
+            "injured",
+            "fell",
+            "scan",
+            "diagnosed",
+            "b.",
+            "dated",
+            "date",
+            "passed away",
+            "last seen",
+            "edd",
+            "lmp",
+            "delivered",
+            "doa",
+            "d.o.a",
+            "dos",
+            "d.o.d",
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, Category)> {
+        let mut out = Vec::new();
+        Dates::new().find(
+            text,
+            &crate::domain::screen::facts::Facts::of(text),
+            &mut out,
+        );
+        out.iter()
+            .map(|s| (text[s.start..s.end].to_owned(), s.category))
+            .collect()
+    }
+
+    #[test]
+    fn dates_tied_to_a_person() {
+        for (text, date) in [
+            ("DOB 12/03/1951, lives alone", "12/03/1951"),
+            ("admitted 3 March with a fall", "3 March"),
+            ("born on March 3rd, 1949", "March 3rd, 1949"),
+            ("d.o.b. 1957-08-14", "1957-08-14"),
+            ("discharged 14.02.2024", "14.02.2024"),
+            ("operated on Tuesday 4th June", "Tuesday 4th June"),
+            ("she died 2 Jan 2023", "2 Jan 2023"),
+            ("seen in clinic on 3/4", "3/4"),
+            ("fell at home on the 5th of May", "5th of May"),
+        ] {
+            let f = found(text);
+            assert!(
+                f.iter()
+                    .any(|(s, c)| *c == Category::Date && s.contains(date)),
+                "{text}: {f:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_and_numbers_that_are_not_about_a_person() {
+        for text in [
+            "the 2015 trial",
+            "BP 120/80 at 14:35",
+            "T+00:42 tourniquet up",
+            "in March we changed the protocol",
+            "NICE updated the guideline on 5 June 2023",
+            "3/4 of the way through",
+            "the 1990s",
+            "a 67-year-old, an 89-year-old",
+            "3-0 Vicryl and 2/0 PDS",
+            "temp 96 F",
+            "you may 3 times",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn ages_over_89() {
+        for (text, age) in [
+            ("a 93-year-old woman", "93"),
+            ("aged 91", "91"),
+            ("102 yo", "102"),
+            ("95F with a hip fracture", "95"),
+            ("she is 90 years old", "90"),
+            ("Mrs Patel, 93, MRN", "93"),
+            ("a ninety-three-year-old man", "ninety-three"),
+        ] {
+            let f = found(text);
+            assert!(
+                f.iter()
+                    .any(|(s, c)| *c == Category::Age && s.contains(age)),
+                "{text}: {f:?}"
+            );
+        }
+        assert!(found("an 89-year-old").is_empty());
+        assert!(found("aged 67, ASA 2").is_empty());
+    }
+}

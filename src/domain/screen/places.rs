@@ -1,0 +1,293 @@
+//! Where a person lives: street addresses, UK postcodes and US ZIP codes.
+
+use super::context::{self, has_any};
+use super::facts::Facts;
+use super::{Category, Span};
+use regex::Regex;
+
+pub struct Places {
+    street: Regex,
+    street_lower: Regex,
+    street_prefixed: Regex,
+    street_compound: Regex,
+    po_box: Regex,
+    building: Regex,
+    named_before: Regex,
+    zip_after: Regex,
+    town: Regex,
+    house_number: Regex,
+    bare_zip: Regex,
+    postcode: Regex,
+    zip: Regex,
+}
+
+const SUFFIXES: &str = "Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Drive|Dr|Close|Cl|Court|Ct|Crescent|Cres|Way|Place|Pl|Terrace|Tce|Boulevard|Blvd|Gardens|Gdns|Grove|Gr|Square|Sq|Parkway|Pkwy|Highway|Hwy|Row|Mews|Hill|Walk|Rise|View|Circle|Cir|Trail|Green|Vale|Wynd|Brae|Loan|Parade|Esplanade|Quay|Wharf|Yard|Park";
+
+/// US states and territories, for "Springfield, IL 62704".
+const STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR";
+
+impl Places {
+    pub fn new() -> Self {
+        let unit = r"(?:(?:Flat|Apt\.?|Apartment|Unit|Suite|Ste\.?|#)\s*(?:\w{1,5},?\s+)?)?";
+        Self {
+            street: context::regex(&format!(
+                r"\b{unit}\d{{1,5}}[A-Za-z]?(?:\s*[-/]\s*\d{{1,5}})?,?\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?(?:(?:\p{{Lu}}[\p{{L}}'’.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,4}}(?:{SUFFIXES})\b\.?(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
+            ))
+            .unwrap(),
+            street_lower: context::regex(
+                r"(?i)\b\d{1,5}[a-z]?,?\s+(?:[a-z][a-z'-]+\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|boulevard|blvd|terrace|crescent|gardens)\b\.?",
+            )
+            .unwrap(),
+            street_prefixed: context::regex(
+                r"\b(?i:rue|viale|calle|avenida|av\.|rua|ul\.|ulica|al\.|plac|piazza|strada|carrer|paseo|rambla|heol|ffordd|stryd|lôn|rhodfa)\s+(?:\p{Lu}[\p{L}'’.-]*\s+|(?:de|del|la|di|da|do|dos|das|le|des|du|y|yr)\s+){1,4}?\d{1,4}[a-z]?\b|\b\d{1,4},?\s+(?i:heol|ffordd|stryd|lôn|rhodfa)\s+(?:\p{Lu}[\p{L}'’-]*|y|yr)(?:\s+(?:\p{Lu}[\p{L}'’-]*|y|yr)){0,3}|\bVia\s+(?:\p{Lu}[\p{L}'’.-]*\s+){1,3}\d{1,4}\b|\b\d{1,4},?\s+(?:(?i:rue|calle|avenida|rua)|Via)\s+(?:[\p{L}'’-]+\s*){1,4}",
+            )
+            .unwrap(),
+            street_compound: context::regex(
+                r"\b\p{Lu}\p{L}+(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej|gatan|gata|veien|katu|damm|ring|ufer)\s+\d{1,4}[a-z]?\b",
+            )
+            .unwrap(),
+            building: context::regex(
+                r"\b(?:Flat|Apt\.?|Apartment|Unit|Suite|Room)\s+\w{1,5},?\s+(?:\p{Lu}[\p{L}'’-]+\s+){1,3}(?:House|Court|Lodge|Mansions|Tower|Towers|Buildings|Cottage|Cottages|Farm|Hall|Manor|Heights|Point|Block)\b",
+            )
+            .unwrap(),
+            named_before: context::regex(
+                r"(?:\b(?:The\s+)?(?:\p{Lu}[\p{L}'’-]+\s+){0,3}\p{Lu}[\p{L}'’-]+,\s*)$",
+            )
+            .unwrap(),
+            zip_after: context::regex(r"^,?\s*(?:[A-Z]{2}\s+)?(\d{5}(?:-\d{4})?)\b").unwrap(),
+            po_box: context::regex(r"(?i)\bP\.?\s?O\.?\s*Box\s+\d{1,6}\b").unwrap(),
+            town: context::regex(
+                r"^(?:,\s*(?:(?:Apt\.?|Apartment|Flat|Unit|Suite|Ste\.?|#)\s*\w{1,5}|\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,2})){1,2}",
+            )
+            .unwrap(),
+            house_number: context::regex(
+                r"(?i)\b(?:H\.?\s?No\.?|House\s+No\.?|Door\s+No\.?|Plot\s+No\.?|Flat\s+No\.?)\s*[\w/-]*\d[\w/-]*",
+            )
+            .unwrap(),
+            bare_zip: context::regex(r"\b\d{5}\b").unwrap(),
+            postcode: context::regex(
+                r"(?i)\b[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b",
+            )
+            .unwrap(),
+            zip: context::regex(&format!(
+                r"\b(?:{STATES})\.?,?\s+(\d{{5}}(?:-\d{{4}})?)\b|(?i:\bzip(?:\s*code)?(?:'s)?(?:\s+is|\s+was)?[:,]?\s*)(\d{{5}}(?:-\d{{4}})?)\b|\b(\d{{5}}-\d{{4}})\b"
+            ))
+            .unwrap(),
+        }
+    }
+
+    /// A street address runs on through the town after it: "14 Elm Street,
+    /// Springfield" (a town is an identifier too).
+    fn with_town(&self, text: &str, end: usize) -> usize {
+        self.town.find(&text[end..]).map_or(end, |m| end + m.end())
+    }
+
+    /// A street address starts earlier when a named house or home comes
+    /// first: "Rosewood Care Home, 4 Mill Lane".
+    fn with_name_before(&self, text: &str, start: usize) -> usize {
+        let from = context::floor(text, start.saturating_sub(60));
+        self.named_before
+            .find(&text[from..start])
+            .map_or(start, |m| from + m.start())
+    }
+
+    fn push_address(&self, text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+        let start = self.with_name_before(text, start);
+        let end = self.with_town(text, end);
+        out.push(Span::hold(start, end, Category::Address));
+        if let Some(c) = self.zip_after.captures(&text[end..]) {
+            let z = c.get(1).unwrap();
+            out.push(Span::hold(
+                end + z.start(),
+                end + z.end(),
+                Category::ZipCode,
+            ));
+        }
+    }
+
+    pub fn find(&self, text: &str, facts: &Facts, out: &mut Vec<Span>) {
+        if facts.place_word {
+            for m in self.street.find_iter(text) {
+                if !is_measurement(text, m.start(), m.as_str()) {
+                    self.push_address(text, m.start(), m.end(), out);
+                }
+            }
+        }
+        if facts.place_word {
+            for m in self.street_lower.find_iter(text) {
+                let lower = m.as_str().to_lowercase();
+                let measurement = has_any(&lower, NOT_STREET_WORDS);
+                if !measurement {
+                    self.push_address(text, m.start(), m.end(), out);
+                }
+            }
+        }
+        if facts.place_word {
+            for m in self
+                .street_prefixed
+                .find_iter(text)
+                .chain(self.street_compound.find_iter(text))
+                .chain(self.po_box.find_iter(text))
+                .chain(self.building.find_iter(text))
+                .chain(self.house_number.find_iter(text))
+            {
+                self.push_address(text, m.start(), m.end(), out);
+            }
+        }
+        if facts.letter_digit {
+            for m in self.postcode.find_iter(text) {
+                let s = m.as_str();
+                let lower_and_uncued = s.chars().any(char::is_lowercase)
+                    && !has_any(
+                        &context::before(text, m.start(), 40),
+                        &[
+                            "postcode",
+                            "post code",
+                            "lives",
+                            "address",
+                            "at",
+                            "in",
+                            "from",
+                        ],
+                    );
+                if !lower_and_uncued && !is_spinal_or_code(s) {
+                    out.push(Span::hold(m.start(), m.end(), Category::Postcode));
+                }
+            }
+        }
+        // A bare five-digit number in a sentence about where someone lives.
+        let lives = facts.longest_number >= 5
+            && has_any(
+                &text.to_lowercase(),
+                &[
+                    "lives", "living", "address", "moved to", "postal", "mailing", "home is",
+                ],
+            );
+        if lives {
+            for m in self.bare_zip.find_iter(text) {
+                let glued = text[..m.start()].ends_with(['.', ',', '/', '-', '+', '$', '£'])
+                    || text[m.end()..].starts_with(['/', '%', '.']);
+                let unit = context::words(&context::after(text, m.end(), 12))
+                    .next()
+                    .is_some_and(|w| NOT_STREET_WORDS.contains(&w) || w.len() <= 2);
+                if !glued && !unit {
+                    out.push(Span::hold(m.start(), m.end(), Category::ZipCode));
+                }
+            }
+        }
+        if facts.longest_number >= 5 {
+            for c in self.zip.captures_iter(text) {
+                if let Some(z) = c.get(1).or(c.get(2)).or(c.get(3)) {
+                    out.push(Span::hold(z.start(), z.end(), Category::ZipCode));
+                }
+            }
+        }
+    }
+}
+
+/// Words that make "3 ports in place" or "2 units per day" not an address.
+const NOT_STREET_WORDS: &[&str] = &[
+    "mm", "cm", "mg", "ml", "units", "ports", "times", "minutes", "mins", "hours", "days", "weeks",
+    "x", "of", "in", "per", "and", "or", "the", "to", "for", "with", "at", "on", "by",
+];
+
+fn is_measurement(text: &str, start: usize, s: &str) -> bool {
+    let lower = s.to_lowercase();
+    let words: Vec<&str> = context::words(&lower).collect();
+    let before = context::before(text, start, 16);
+    words.iter().skip(1).any(|w| NOT_STREET_WORDS.contains(w))
+        || has_any(
+            &before,
+            &["size", "grade", "level", "ward", "bay", "bed", "theatre"],
+        )
+}
+
+/// "L4 5SA" never occurs, but "C5 6TH"-like strings and ICD/OPCS codes with
+/// a space can; a postcode's outward code is letters then digits.
+fn is_spinal_or_code(s: &str) -> bool {
+    let upper = s.to_uppercase();
+    let outward = upper.split_whitespace().next().unwrap_or("");
+    matches!(outward.chars().next(), Some('C' | 'T' | 'L' | 'S'))
+        && outward.len() == 2
+        && upper.ends_with("TH")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, Category)> {
+        let mut out = Vec::new();
+        Places::new().find(
+            text,
+            &crate::domain::screen::facts::Facts::of(text),
+            &mut out,
+        );
+        out.iter()
+            .map(|s| (text[s.start..s.end].to_owned(), s.category))
+            .collect()
+    }
+
+    #[test]
+    fn addresses_postcodes_and_zips() {
+        for (text, what, category) in [
+            (
+                "lives at 14 Elm Street with",
+                "14 Elm Street",
+                Category::Address,
+            ),
+            ("221B Baker St.", "221B Baker St", Category::Address),
+            (
+                "Flat 3, 27 Hillside Road",
+                "Flat 3, 27 Hillside Road",
+                Category::Address,
+            ),
+            (
+                "1600 Amphitheatre Parkway",
+                "1600 Amphitheatre Parkway",
+                Category::Address,
+            ),
+            (
+                "at 12 rue de la Paix",
+                "12 rue de la Paix",
+                Category::Address,
+            ),
+            (
+                "ul. Marszałkowska 12",
+                "Marszałkowska 12",
+                Category::Address,
+            ),
+            ("Hauptstraße 5, Berlin", "Hauptstraße 5", Category::Address),
+            ("lives at 4 mill lane", "4 mill lane", Category::Address),
+            ("postcode SW1A 1AA", "SW1A 1AA", Category::Postcode),
+            ("from M1 1AE", "M1 1AE", Category::Postcode),
+            ("lives in b33 8th", "b33 8th", Category::Postcode),
+            ("Springfield, IL 62704", "62704", Category::ZipCode),
+            ("ZIP 90210", "90210", Category::ZipCode),
+            ("02139-4307", "02139-4307", Category::ZipCode),
+        ] {
+            let f = found(text);
+            assert!(
+                f.iter().any(|(s, c)| *c == category && s.contains(what)),
+                "{text}: {f:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn clinical_text_is_not_an_address() {
+        for text in [
+            "3 ports in place",
+            "2 units per day",
+            "theatre 4, ward 7, bay 3",
+            "vitamin B12 5mg daily",
+            "12 staples to close",
+            "the 2015 trial of 1200 patients",
+            "L4 5 disc",
+            "St Thomas' Hospital, London",
+            "size 5 Stryker Triathlon",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+}

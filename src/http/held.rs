@@ -1,0 +1,62 @@
+//! Held items, for moderators: list, release (optionally redacted), discard.
+
+use super::extract::{Bearer, Path};
+use crate::Result;
+use crate::app::App;
+use crate::domain::Role;
+use crate::protocol::{DiscardHeld, HeldList, ReleaseHeld, UpdateAck};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Json as JsonResponse;
+use axum::routing::{get, post};
+use uuid::Uuid;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/api/sessions/{slug}/held", get(list))
+        .route("/api/sessions/{slug}/held/{id}/release", post(release))
+        .route("/api/sessions/{slug}/held/{id}/discard", post(discard))
+}
+
+async fn list(
+    State(app): State<App>,
+    bearer: Bearer,
+    Path(slug): Path<String>,
+) -> Result<JsonResponse<HeldList>> {
+    let (session, _) = app.member(&slug, bearer.get(), &[Role::Moderator]).await?;
+    let items = app.held_items(&session).await?;
+    Ok(JsonResponse(HeldList { items }))
+}
+
+/// The body is optional for release and discard: none means "as it is".
+fn optional<T: serde::de::DeserializeOwned + Default>(body: &Bytes) -> Result<T> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    super::extract::parse_json(body)
+}
+
+async fn release(
+    State(app): State<App>,
+    bearer: Bearer,
+    Path((slug, id)): Path<(String, Uuid)>,
+    body: Bytes,
+) -> Result<JsonResponse<UpdateAck>> {
+    let (session, _) = app.member(&slug, bearer.get(), &[Role::Moderator]).await?;
+    let req: ReleaseHeld = optional(&body)?;
+    Ok(JsonResponse(app.release_held(&session, id, req).await?))
+}
+
+async fn discard(
+    State(app): State<App>,
+    bearer: Bearer,
+    Path((slug, id)): Path<(String, Uuid)>,
+    body: Bytes,
+) -> Result<StatusCode> {
+    let (session, _) = app.member(&slug, bearer.get(), &[Role::Moderator]).await?;
+    let req: DiscardHeld = optional(&body)?;
+    app.discard_held(&session, id, req).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
