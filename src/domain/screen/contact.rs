@@ -111,7 +111,7 @@ impl Contact {
         if facts.dotted_digits >= 3 {
             self.ipv4(text, out);
         }
-        if facts.has_colon {
+        if facts.colons >= 4 || facts.has_colon && text.contains("::") {
             self.ipv6(text, out);
         }
         if facts.longest_number >= 7 {

@@ -160,54 +160,36 @@ const PLACE: &[&str] = &[
     "heights",
 ];
 
-fn automaton(words: &[&str]) -> AhoCorasick {
+/// One automaton over every gate word, so the text is read once: pattern
+/// ids below `CALENDAR.len()` are calendar words, then place words, then
+/// compound-street endings, then spelled-out old ages.
+static GATE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(words)
+        .match_kind(MatchKind::Standard)
+        .build(
+            CALENDAR
+                .iter()
+                .chain(PLACE)
+                .chain(COMPOUND_STREETS)
+                .chain(OLD_AGE),
+        )
         .expect("plain words")
-}
-
-static COMPOUND_STREETS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    automaton(&[
-        "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "laan", "straat", "gracht",
-        "vej", "gatan", "gata", "veien", "katu", "damm", "ring", "ufer",
-    ])
 });
-static CALENDAR_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(CALENDAR));
-static PLACE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(PLACE));
-static OLD_AGE_WORDS: LazyLock<AhoCorasick> =
-    LazyLock::new(|| automaton(&["ninety", "hundred", "nonagenarian", "centenarian"]));
 
-/// Whether one of the automaton's words occurs as a whole word (or, with
-/// `prefix`, at the start of a word: "March", "Mon" in "Monday").
-fn whole_word(automaton: &AhoCorasick, text: &str, prefix: bool) -> bool {
-    let bytes = text.as_bytes();
-    automaton.find_iter(text).any(|m| {
-        let starts = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
-        let ends = prefix
-            || bytes
-                .get(m.end())
-                .is_none_or(|b| !b.is_ascii_alphanumeric());
-        starts && ends
-    })
-}
+const COMPOUND_STREETS: &[&str] = &[
+    "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "laan", "straat", "gracht",
+    "vej", "gatan", "gata", "veien", "katu", "damm", "ring", "ufer",
+];
 
-/// Whether one of the automaton's words ends a word ("Lindenweg").
-fn word_ending(automaton: &AhoCorasick, text: &str) -> bool {
-    let bytes = text.as_bytes();
-    automaton.find_iter(text).any(|m| {
-        bytes
-            .get(m.end())
-            .is_none_or(|b| !b.is_ascii_alphanumeric())
-    })
-}
+const OLD_AGE: &[&str] = &["ninety", "hundred", "nonagenarian", "centenarian"];
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Facts {
     pub has_digit: bool,
     pub has_at: bool,
     pub has_colon: bool,
+    pub colons: usize,
     /// "http", "www." or a dot between letters ("example.org").
     pub web_hint: bool,
     /// Digits with one space or hyphen between groups, longest run.
@@ -216,6 +198,8 @@ pub struct Facts {
     pub longest_token: usize,
     /// A letter right before a digit ("SW1A", "K1234567").
     pub letter_digit: bool,
+    /// A digit then two letters ending a word: a UK postcode's inward code ("1AA").
+    pub inward_code: bool,
     /// A digit-dot-digit (an IP address or a dotted date).
     pub dotted_digits: usize,
     pub calendar_word: bool,
@@ -234,6 +218,9 @@ impl Facts {
             let next = bytes.get(i + 1).copied();
             if b.is_ascii_digit() {
                 f.has_digit = true;
+                f.inward_code |= bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+                    && bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
+                    && bytes.get(i + 3).is_none_or(|b| !b.is_ascii_alphanumeric());
                 number += 1;
                 run += 1;
                 if prev.is_some_and(|p| p.is_ascii_alphabetic()) {
@@ -275,7 +262,10 @@ impl Facts {
                     f.web_hint = true;
                 }
                 f.has_at |= b == b'@';
-                f.has_colon |= b == b':';
+                if b == b':' {
+                    f.colons += 1;
+                    f.has_colon = true;
+                }
             }
             if b.is_ascii_alphanumeric() {
                 token += 1;
@@ -291,11 +281,71 @@ impl Facts {
         f.longest_number = f.longest_number.max(number);
         f.longest_token = f.longest_token.max(token);
         f.web_hint |= text.contains("http") || text.contains("www") || text.contains("WWW");
-        f.calendar_word = whole_word(&CALENDAR_WORDS, text, true);
-        f.place_word = f.has_digit
-            && (whole_word(&PLACE_WORDS, text, false) || word_ending(&COMPOUND_STREETS, text));
-        f.old_age |= OLD_AGE_WORDS.is_match(text);
+        f.gate_words(text);
         f
+    }
+}
+
+/// A street word that may be part of an address: a house number within 40
+/// bytes, and an abbreviation ("Dr", "St") only right after a capitalized
+/// word ("Elm Dr"), so "Dr Okafor" and "St Thomas'" do not count.
+fn street_word(text: &str, start: usize, word: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digit_near = bytes[start.saturating_sub(40)..start]
+        .iter()
+        .any(u8::is_ascii_digit)
+        || bytes[start..(start + 40).min(bytes.len())]
+            .iter()
+            .any(u8::is_ascii_digit);
+    if !digit_near {
+        return false;
+    }
+    const ABBREVIATED: &[&str] = &[
+        "st", "rd", "dr", "ln", "cl", "ct", "pl", "gr", "sq", "av", "ave", "tce", "blvd", "gdns",
+        "cres", "pkwy", "hwy", "cir",
+    ];
+    if !ABBREVIATED.contains(&word.to_ascii_lowercase().as_str()) {
+        return true;
+    }
+    let before = text[..start].trim_end();
+    before.len() < start
+        && before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .and_then(|w| w.chars().next())
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+impl Facts {
+    /// Calendar words start a word ("Mon" in "Monday"), place words are
+    /// whole words, compound-street endings end one ("Lindenweg").
+    fn gate_words(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let digit_near = |at: usize| {
+            bytes[at.saturating_sub(40)..at]
+                .iter()
+                .any(u8::is_ascii_digit)
+                || bytes[at..(at + 40).min(bytes.len())]
+                    .iter()
+                    .any(u8::is_ascii_digit)
+        };
+        let places = CALENDAR.len() + PLACE.len();
+        let compounds = places + COMPOUND_STREETS.len();
+        for m in GATE_WORDS.find_overlapping_iter(text) {
+            let starts = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
+            let ends = bytes
+                .get(m.end())
+                .is_none_or(|b| !b.is_ascii_alphanumeric());
+            match m.pattern().as_usize() {
+                id if id < CALENDAR.len() => self.calendar_word |= starts,
+                id if id < places => {
+                    let word = &text[m.start()..m.end()];
+                    self.place_word |= starts && ends && street_word(text, m.start(), word)
+                }
+                id if id < compounds => self.place_word |= ends && digit_near(m.end()),
+                _ => self.old_age = true,
+            }
+        }
     }
 }
 
@@ -306,7 +356,7 @@ mod tests {
     #[test]
     fn facts_of_a_text() {
         let f = Facts::of("Mrs Patel, 93, MRN 00482913, tel 07700 900123 on 3 March");
-        assert!(f.has_digit && f.old_age && f.calendar_word && f.letter_digit == false);
+        assert!(f.has_digit && f.old_age && f.calendar_word && !f.letter_digit);
         assert_eq!(f.longest_number, 11);
         let clean = Facts::of("BP 118/76, size 5, 2.5 mm drill");
         assert!(!clean.old_age && !clean.calendar_word && !clean.has_at);

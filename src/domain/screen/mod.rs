@@ -185,7 +185,8 @@ impl Screen {
         if facts.has_digit {
             self.numbers.find(text, &facts, &mut spans);
         }
-        if facts.place_word || facts.letter_digit || facts.longest_number >= 5 {
+        if facts.place_word || facts.letter_digit && facts.inward_code || facts.longest_number >= 5
+        {
             self.places.find(text, &facts, &mut spans);
         }
         self.dates.find(text, &facts, &mut spans);

@@ -85,7 +85,10 @@ impl Names {
                 }
             }
             let vocative = tokens.get(i + 1).is_some_and(|n| n.gap_has_break);
-            if STAFF_TITLES.contains(&t.lower.as_str()) && !kin_possessive(&tokens, i) && !vocative
+            if CUE_WORDS.contains(&t.lower)
+                && STAFF_TITLES.contains(&t.lower)
+                && !kin_possessive(&tokens, i)
+                && !vocative
             {
                 let (end, _) = self.name_after(&tokens, i + 1, Strictness::Capitalized);
                 for k in i + 1..end {
@@ -98,7 +101,7 @@ impl Names {
             i += 1;
         }
         self.label_order(&tokens, &mut taken, out);
-        self.from_lists(text, &tokens, &mut taken, &mut staff, others, out);
+        self.names_from_lists(text, &tokens, &mut taken, &mut staff, others, out);
         if let Some(listed) = &self.listed {
             listed_names(listed, text, out);
         }
@@ -107,8 +110,11 @@ impl Names {
     /// A title, a patient or kin word, or a naming word at `i`.
     fn cue_at(&self, tokens: &[Token], i: usize) -> Option<Cue> {
         let t = &tokens[i];
-        let word = t.lower.as_str();
-        let next = tokens.get(i + 1).map(|n| n.lower.as_str());
+        let word = t.lower.as_ref();
+        if !CUE_WORDS.contains(word) {
+            return None;
+        }
+        let next = tokens.get(i + 1).map(|n| n.lower.as_ref());
         if PATIENT_TITLES.contains(&word) {
             let strict = if t.is_capitalized() {
                 Strictness::Capitalized
@@ -136,7 +142,7 @@ impl Names {
             }
             return Some(Cue::new(1, Strictness::Listed, false));
         }
-        if KIN_WORDS.contains(&word) && kin_possessive(tokens, i) {
+        if KIN_WORDS.contains(word) && kin_possessive(tokens, i) {
             return Some(Cue::new(1, Strictness::Listed, false));
         }
         let numbered_place = matches!(word, "bed" | "bay" | "cubicle" | "room" | "trolley")
@@ -151,7 +157,7 @@ impl Names {
         }
         let asks_who = matches!(word, "that" | "this")
             && i > 0
-            && matches!(tokens[i - 1].lower.as_str(), "is" | "was" | "if");
+            && matches!(tokens[i - 1].lower.as_ref(), "is" | "was" | "if");
         let its = matches!(word, "it" | "that") && t.possessive || matches!(word, "its" | "thats");
         if asks_who || its {
             return Some(Cue::new(1, Strictness::FullName, false));
@@ -168,11 +174,11 @@ impl Names {
             if end > first && t.gap_has_break {
                 break;
             }
-            let lower = t.lower.as_str();
+            let lower = t.lower.as_ref();
             let is_particle = PARTICLES.contains(&lower)
                 && tokens
                     .get(end + 1)
-                    .is_some_and(|n| n.is_capitalized() || PARTICLES.contains(&n.lower.as_str()));
+                    .is_some_and(|n| n.is_capitalized() || PARTICLES.contains(&n.lower.as_ref()));
             let accept = if is_particle || t.is_initial() {
                 true
             } else if is_common_word(lower) || STOP_AFTER_CUE.contains(&lower) {
@@ -206,7 +212,7 @@ impl Names {
             }
         }
         // Do not end on a particle ("Mr van").
-        while end > first && PARTICLES.contains(&tokens[end - 1].lower.as_str()) {
+        while end > first && PARTICLES.contains(&tokens[end - 1].lower.as_ref()) {
             end -= 1;
         }
         (end, end > first)
@@ -228,7 +234,7 @@ impl Names {
                 && !is_common_word(&given.lower)
                 && (self.is_given(&given.lower)
                     || self.is_surname(&surname.lower) && given.is_wordlike()
-                    || self.ambiguous.contains(given.lower.as_str())
+                    || self.ambiguous.contains(given.lower.as_ref())
                     || surname.all_caps && given.all_caps && given.is_wordlike());
             if comma_only && surname_ok && given_ok {
                 taken[i] = true;
@@ -240,7 +246,7 @@ impl Names {
 
     /// Names from the given-name and surname lists, and capitalized words
     /// that the sentence treats as a person.
-    fn from_lists(
+    fn names_from_lists(
         &self,
         text: &str,
         tokens: &[Token],
@@ -256,8 +262,12 @@ impl Names {
                 i += 1;
                 continue;
             }
-            let lower = t.lower.as_str();
+            let lower = t.lower.as_ref();
             let capitalized = t.is_capitalized();
+            if !capitalized && !t.all_caps && (t.has_digit() || is_common_word(lower)) {
+                i += 1;
+                continue;
+            }
             let given = self.is_given(lower);
             let surname = self.is_surname(lower);
             let next = tokens
@@ -311,8 +321,12 @@ impl Names {
                 (capitalized || t.all_caps) && person()
             } else {
                 let unknown = shape && !part_of_proper_noun(tokens, i);
-                unknown && !t.sentence_start && person()
-                    || unknown && t.sentence_start && strongly_about_person(text, tokens, i)
+                unknown
+                    && if t.sentence_start {
+                        strongly_about_person(text, tokens, i)
+                    } else {
+                        person()
+                    }
             };
             if !is_name {
                 i += 1;
@@ -324,16 +338,16 @@ impl Names {
                 && !tokens[end - 1].possessive
                 && !tokens[end].gap_has_break
                 && (tokens[end].is_capitalized()
-                    || PARTICLES.contains(&tokens[end].lower.as_str())
+                    || PARTICLES.contains(&tokens[end].lower.as_ref())
                     || lower_full_name
                         && tokens[end].is_wordlike()
                         && (end == i + 1 || self.known(&tokens[end].lower)))
                 && !is_common_word(&tokens[end].lower)
-                && !INSTITUTION_WORDS.contains(&tokens[end].lower.as_str())
+                && !INSTITUTION_WORDS.contains(tokens[end].lower.as_ref())
             {
                 end += 1;
             }
-            while end > i + 1 && PARTICLES.contains(&tokens[end - 1].lower.as_str()) {
+            while end > i + 1 && PARTICLES.contains(&tokens[end - 1].lower.as_ref()) {
                 end -= 1;
             }
             if staff_context(text, tokens, i, end) || citation_after(text, tokens, end) {
@@ -349,9 +363,7 @@ impl Names {
                 i = end;
                 continue;
             }
-            for k in i..end {
-                taken[k] = true;
-            }
+            taken[i..end].fill(true);
             push(out, tokens, i, end);
             i = end;
         }
@@ -361,7 +373,7 @@ impl Names {
         self.surnames.contains(lower)
             || lower.contains('-')
                 && lower.split('-').all(|p| {
-                    (self.surnames.contains(p) || self.given.contains(p)) && !EPONYMS.contains(&p)
+                    (self.surnames.contains(p) || self.given.contains(p)) && !EPONYMS.contains(p)
                 })
     }
 
@@ -409,7 +421,7 @@ fn near_identifier(text: &str, tokens: &[Token], i: usize, others: &[Span]) -> b
         !n.gap_has_break
             && n.is_capitalized()
             && !is_common_word(&n.lower)
-            && !INSTITUTION_WORDS.contains(&n.lower.as_str())
+            && !INSTITUTION_WORDS.contains(n.lower.as_ref())
     }) && !part_of_proper_noun(tokens, i);
     let gap_after = &text[t.end..];
     let set_off = others.iter().any(|o| {
@@ -429,8 +441,8 @@ fn near_identifier(text: &str, tokens: &[Token], i: usize, others: &[Span]) -> b
 /// (also inside "Salter-Harris").
 fn plain(t: &Token) -> bool {
     !is_common_word(&t.lower)
-        && !INSTITUTION_WORDS.contains(&t.lower.as_str())
-        && !t.lower.split('-').any(|part| EPONYMS.contains(&part))
+        && !INSTITUTION_WORDS.contains(t.lower.as_ref())
+        && !t.lower.split('-').any(|part| EPONYMS.contains(part))
 }
 
 /// "14 Fr Robinson": a word after a number is a unit, not a name.
@@ -503,7 +515,7 @@ fn push(out: &mut Vec<Span>, tokens: &[Token], first: usize, end: usize) {
 fn after_my(tokens: &[Token], i: usize) -> bool {
     i > 0
         && matches!(
-            tokens[i - 1].lower.as_str(),
+            tokens[i - 1].lower.as_ref(),
             "my" | "i'm" | "i" | "am" | "our"
         )
 }
@@ -514,7 +526,7 @@ fn kin_possessive(tokens: &[Token], i: usize) -> bool {
     i > 0 && {
         let prev = &tokens[i - 1];
         let article = prev.lower == "the" && tokens[i].is_capitalized();
-        (POSSESSIVES.contains(&prev.lower.as_str()) && !article) || prev.possessive
+        (POSSESSIVES.contains(&prev.lower.as_ref()) && !article) || prev.possessive
     }
 }
 
@@ -531,7 +543,7 @@ fn next_is_institution(tokens: &[Token], i: usize) -> bool {
     !tokens[i].possessive
         && tokens
             .get(i + 1)
-            .is_some_and(|n| INSTITUTION_WORDS.contains(&n.lower.as_str()))
+            .is_some_and(|n| INSTITUTION_WORDS.contains(n.lower.as_ref()))
 }
 
 /// The words after token `i` treat it as a person: "was admitted", "'s
@@ -541,7 +553,7 @@ fn about_person(text: &str, tokens: &[Token], i: usize) -> bool {
     if t.possessive {
         return tokens
             .get(i + 1)
-            .is_some_and(|n| PERSONAL_AFTER_POSSESSIVE.contains(&n.lower.as_str()));
+            .is_some_and(|n| PERSONAL_AFTER_POSSESSIVE.contains(n.lower.as_ref()));
     }
     let after = context::after(text, name_run_end(tokens, i), 40);
     let after = after.trim_start_matches([',', ' ']);
@@ -549,7 +561,7 @@ fn about_person(text: &str, tokens: &[Token], i: usize) -> bool {
     let before = before.trim_end_matches([',', ' ', '!']);
     PERSON_VERBS.starts(after)
         || nth_case(after)
-        || (i > 0 && PERSON_BEFORE.contains(&tokens[i - 1].lower.as_str()))
+        || (i > 0 && PERSON_BEFORE.contains(tokens[i - 1].lower.as_ref()))
         || GREETINGS.ends(before)
 }
 
@@ -561,7 +573,7 @@ fn name_run_end(tokens: &[Token], i: usize) -> usize {
         && end - i < 3
         && !tokens[end].possessive
         && !tokens[end + 1].gap_has_break
-        && (tokens[end + 1].is_capitalized() || PARTICLES.contains(&tokens[end + 1].lower.as_str()))
+        && (tokens[end + 1].is_capitalized() || PARTICLES.contains(&tokens[end + 1].lower.as_ref()))
         && !is_common_word(&tokens[end + 1].lower)
     {
         end += 1;
@@ -592,7 +604,7 @@ fn strongly_about_person(text: &str, tokens: &[Token], i: usize) -> bool {
     if t.possessive
         && tokens
             .get(i + 1)
-            .is_some_and(|n| KIN_WORDS.contains(&n.lower.as_str()))
+            .is_some_and(|n| KIN_WORDS.contains(n.lower.as_ref()))
     {
         return true;
     }
@@ -604,7 +616,7 @@ fn strongly_about_person(text: &str, tokens: &[Token], i: usize) -> bool {
     let next: Vec<&str> = tokens[i + 1..]
         .iter()
         .take(2)
-        .map(|n| n.lower.as_str())
+        .map(|n| n.lower.as_ref())
         .collect();
     match next.as_slice() {
         [first, second, ..] => STRONG_PERSON_VERBS
@@ -634,8 +646,7 @@ fn staff_context(text: &str, tokens: &[Token], first: usize, end: usize) -> bool
     let before = before.trim_end_matches([',', ' ', ':', '-', '—', '(']);
     let staff_before = STAFF_BEFORE.ends(before);
     let after = context::after(text, last.end, 48);
-    let after_clause = after
-        .trim_start_matches(|c: char| c == ',' || c == ' ' || c == '(' || c == '-' || c == '—');
+    let after_clause = after.trim_start_matches([',', ' ', '(', '-', '—']);
     let staff_after = STAFF_AFTER.starts(after_clause);
     // "Mrs Abara, our theatre manager", "Mr Tan, one of our senior fellows",
     // "Mr Osei is the operating consultant today": a role in apposition.
@@ -665,7 +676,7 @@ fn role_in_apposition(clause: &str) -> bool {
         }
         let word = &rest[..len];
         rest = &rest[len..];
-        if STAFF_ROLES.contains(&word) {
+        if STAFF_ROLES.contains(word) {
             let next = rest.trim_start();
             let next_word = context::words(next).next().unwrap_or("");
             return next.is_empty()
@@ -678,7 +689,7 @@ fn role_in_apposition(clause: &str) -> bool {
 }
 
 fn is_title(lower: &str) -> bool {
-    PATIENT_TITLES.contains(&lower) || STAFF_TITLES.contains(&lower)
+    PATIENT_TITLES.contains(&lower) || STAFF_TITLES.contains(lower)
 }
 
 fn listed_names(automaton: &AhoCorasick, text: &str, out: &mut Vec<Span>) {

@@ -324,8 +324,9 @@ fn looks_like_id(s: &str) -> bool {
         return false;
     }
     // A decimal or a year alone is not an id.
-    !(s.contains('.') && s.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        && !(s.len() == 4 && s.starts_with(['1', '2']) && digits == 4)
+    let decimal = s.contains('.') && s.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let year = s.len() == 4 && s.starts_with(['1', '2']) && digits == 4;
+    !decimal && !year
 }
 
 fn is_year_range(s: &str) -> bool {
@@ -371,7 +372,7 @@ pub fn luhn(digits: &[u32]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]

@@ -134,7 +134,7 @@ impl Places {
                 self.push_address(text, m.start(), m.end(), out);
             }
         }
-        if facts.letter_digit {
+        if facts.letter_digit && facts.inward_code {
             for m in self.postcode.find_iter(text) {
                 let s = m.as_str();
                 let lower_and_uncued = s.chars().any(char::is_lowercase)

@@ -97,6 +97,30 @@ pub const CITATION_WORDS: &[&str] = &[
 pub static GREETINGS: LazyLock<Phrases> =
     LazyLock::new(|| Phrases::from_data(include_str!("../data/greetings.txt")));
 
+/// Every word that can start a cue, so most words are dismissed with one
+/// look-up.
+pub static CUE_WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let fixed = [
+        "name", "known", "bed", "bay", "cubicle", "room", "trolley", "that", "this", "it", "its",
+        "thats",
+    ];
+    Words::new(
+        PATIENT_TITLES
+            .iter()
+            .chain(NAMING_WORDS)
+            .chain(PATIENT_WORDS)
+            .chain(KIN_TITLES)
+            .chain(fixed.iter())
+            .copied()
+            .chain(super::super::phrases::entries(include_str!(
+                "../data/kin_words.txt"
+            )))
+            .chain(super::super::phrases::entries(include_str!(
+                "../data/staff_titles.txt"
+            ))),
+    )
+});
+
 /// Particles inside names: "van der Berg", "bin Abdullah", "de la Cruz".
 #[rustfmt::skip]
 pub const PARTICLES: &[&str] = &[

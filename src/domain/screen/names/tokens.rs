@@ -2,14 +2,16 @@
 //! possessive "'s", initials, and whether punctuation separates it from the
 //! word before.
 
+use std::borrow::Cow;
+
 #[derive(Debug)]
-pub struct Token {
+pub struct Token<'a> {
     pub start: usize,
     pub end: usize,
     /// Where a name ending here ends: before a possessive "'s".
     pub name_end: usize,
-    /// Lower-cased, without a possessive "'s".
-    pub lower: String,
+    /// Lower-cased, without a possessive "'s" (borrowed when already lower case).
+    pub lower: Cow<'a, str>,
     pub possessive: bool,
     pub sentence_start: bool,
     /// Punctuation (not just spaces) stands between this word and the last.
@@ -20,7 +22,7 @@ pub struct Token {
     initial: bool,
 }
 
-impl Token {
+impl Token<'_> {
     pub fn is_capitalized(&self) -> bool {
         self.first_upper && !self.has_digit
     }
@@ -28,6 +30,10 @@ impl Token {
     /// "J." in "J. Okonkwo".
     pub fn is_initial(&self) -> bool {
         self.initial
+    }
+
+    pub fn has_digit(&self) -> bool {
+        self.has_digit
     }
 
     pub fn is_wordlike(&self) -> bool {
@@ -39,7 +45,7 @@ const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "pt", "st", "sr", "jr", "no", "vs", "approx", "fig", "ref",
 ];
 
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
     let mut chars = text.char_indices().peekable();
     let mut gap_start = 0;
@@ -72,7 +78,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let gap = &text[gap_start..start];
         let prev = tokens.last();
         let after_abbreviation =
-            prev.is_some_and(|p| ABBREVIATIONS.contains(&p.lower.as_str()) || p.initial);
+            prev.is_some_and(|p| ABBREVIATIONS.contains(&&*p.lower) || p.initial);
         let gap_trimmed = gap.trim_end();
         let clock = gap_trimmed == ":" && prev.is_some_and(|p| p.has_digit);
         let sentence_start = prev.is_none()
@@ -89,7 +95,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             start,
             end: token_end,
             name_end: if initial { token_end } else { name_end },
-            lower: stem.to_lowercase(),
+            lower: if stem.chars().any(char::is_uppercase) {
+                Cow::Owned(stem.to_lowercase())
+            } else {
+                Cow::Borrowed(stem)
+            },
             possessive,
             sentence_start,
             gap_has_break,
@@ -128,7 +138,7 @@ mod tests {
     fn words_initials_and_possessives() {
         let text = "Pt J. O'Brien's wife, Mrs. García-López. Then";
         let t = tokenize(text);
-        let lower: Vec<&str> = t.iter().map(|t| t.lower.as_str()).collect();
+        let lower: Vec<&str> = t.iter().map(|t| &*t.lower).collect();
         assert_eq!(
             lower,
             ["pt", "j", "o'brien", "wife", "mrs", "garcía-lópez", "then"]
