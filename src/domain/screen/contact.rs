@@ -1,10 +1,11 @@
 //! Ways to reach a person: e-mail addresses, URLs, IP addresses, phone and
 //! fax numbers.
 
-use super::context::{self, has_any};
+use super::context::{self, Cues, has_any};
 use super::facts::Facts;
 use super::{Category, Span};
 use regex::Regex;
+use std::sync::LazyLock;
 
 pub struct Contact {
     email: Regex,
@@ -16,7 +17,8 @@ pub struct Contact {
 }
 
 /// Words before a short number that say it is a phone or fax number.
-const PHONE_CUES: &[&str] = &[
+static PHONE_CUES: LazyLock<Cues> = LazyLock::new(|| Cues::new(PHONE_CUE_LIST));
+const PHONE_CUE_LIST: &[&str] = &[
     "tel",
     "tel.",
     "telephone",
@@ -40,7 +42,8 @@ const PHONE_CUES: &[&str] = &[
 ];
 
 /// Words before a number that make it something other than a phone number.
-const NOT_PHONE_CUES: &[&str] = &[
+static NOT_PHONE_CUES: LazyLock<Cues> = LazyLock::new(|| Cues::new(NOT_PHONE_CUE_LIST));
+const NOT_PHONE_CUE_LIST: &[&str] = &[
     "bleep",
     "pager",
     "page",
@@ -196,8 +199,8 @@ impl Contact {
             let intl = s.starts_with('+');
             let grouped = s.contains([' ', '-', '.', '(']);
             let before = context::before(text, start, 24);
-            let cued = has_any(&before, PHONE_CUES);
-            if has_any(&before, NOT_PHONE_CUES) {
+            let cued = PHONE_CUES.in_text(&before);
+            if NOT_PHONE_CUES.in_text(&before) {
                 continue;
             }
             let looks_like_number = match digits {

@@ -1,6 +1,8 @@
 //! Reading the words around a candidate: windows before and after a span,
 //! whole-word cue look-ups, and byte to UTF-16 offsets.
 
+use super::phrases::Words;
+
 /// Compiles a detector's pattern with ASCII word boundaries: the regex
 /// crate's fast DFA cannot use Unicode `\b` on non-ASCII text and would fall
 /// back to a far slower engine for any text with an accent in it.
@@ -66,31 +68,62 @@ pub fn has_any(hay: &str, cues: &[&str]) -> bool {
     cues.iter().any(|c| has_word(hay, c))
 }
 
+/// A list of cue words and phrases, looked up word by word: a window of
+/// text costs a hash look-up per word plus one search per multi-word cue.
+pub struct Cues {
+    words: Words,
+    phrases: Vec<&'static str>,
+}
+
+impl Cues {
+    pub fn new(cues: &[&'static str]) -> Self {
+        let simple = |c: &&str| c.chars().all(char::is_alphanumeric);
+        Self {
+            words: Words::new(cues.iter().copied().filter(simple)),
+            phrases: cues.iter().copied().filter(|c| !simple(c)).collect(),
+        }
+    }
+
+    /// Does `hay` (lower case) contain one of the cues as whole words?
+    pub fn in_text(&self, hay: &str) -> bool {
+        hay.split(|c: char| !c.is_alphanumeric())
+            .any(|w| !w.is_empty() && self.words.contains(w))
+            || self.phrases.iter().any(|p| has_word(hay, p))
+    }
+}
+
 /// The words of `s`: runs of letters, digits and apostrophes.
 pub fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
 }
 
-/// Converts byte offsets to UTF-16 code unit offsets.
-pub struct Utf16Index<'a> {
-    text: &'a str,
-    ascii: bool,
+/// Converts byte offsets to UTF-16 code unit offsets: the identity for
+/// ASCII text, else a table built in one pass.
+pub struct Utf16Index {
+    table: Option<Vec<u32>>,
 }
 
-impl<'a> Utf16Index<'a> {
-    pub fn new(text: &'a str) -> Self {
-        Self {
-            text,
-            ascii: text.is_ascii(),
+impl Utf16Index {
+    pub fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            return Self { table: None };
         }
+        let mut table = vec![0u32; text.len() + 1];
+        let mut units = 0u32;
+        for (i, c) in text.char_indices() {
+            table[i] = units;
+            units += c.len_utf16() as u32;
+        }
+        table[text.len()] = units;
+        Self { table: Some(table) }
     }
 
-    pub fn at(&mut self, byte: usize) -> usize {
-        if self.ascii {
-            byte
-        } else {
-            self.text[..byte].encode_utf16().count()
+    /// `byte` must be a char boundary.
+    pub fn at(&self, byte: usize) -> usize {
+        match &self.table {
+            None => byte,
+            Some(table) => table[byte] as usize,
         }
     }
 }
@@ -112,7 +145,7 @@ mod tests {
     #[test]
     fn utf16_offsets_count_surrogate_pairs_twice() {
         let text = "é🙂 Nguyễn";
-        let mut index = Utf16Index::new(text);
+        let index = Utf16Index::new(text);
         let byte = text.find("Nguy").unwrap();
         assert_eq!(index.at(byte), 4);
     }

@@ -2,10 +2,11 @@
 //! ages over 89. A bare year, a time of day, an elapsed time ("T+00:42"), a
 //! month alone and a date about a guideline or a trial are not identifiers.
 
-use super::context::{self, has_any};
+use super::context::{self, Cues, has_any};
 use super::facts::Facts;
 use super::{Category, Span};
 use regex::Regex;
+use std::sync::LazyLock;
 
 pub struct Dates {
     numeric: Regex,
@@ -27,7 +28,8 @@ const MONTHS: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june
 const WEEKDAY: &str = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?\s+(?:the\s+)?)?";
 
 /// Words near a date that tie it to a person.
-const PERSON_CUES: &[&str] = &[
+static PERSON_CUES: LazyLock<Cues> = LazyLock::new(|| Cues::new(PERSON_CUE_LIST));
+const PERSON_CUE_LIST: &[&str] = &[
     "dob",
     "d.o.b",
     "d.o.b.",
@@ -123,7 +125,8 @@ const PERSON_CUES: &[&str] = &[
 ];
 
 /// Words near a date that make it about something other than a person.
-const NOT_PERSON_CUES: &[&str] = &[
+static NOT_PERSON_CUES: LazyLock<Cues> = LazyLock::new(|| Cues::new(NOT_PERSON_CUE_LIST));
+const NOT_PERSON_CUE_LIST: &[&str] = &[
     "published",
     "publication",
     "guideline",
@@ -325,8 +328,8 @@ impl Dates {
             .chain(self.holiday.find_iter(text))
         {
             if cued_strongly(text, m.start())
-                || near(text, m.start(), m.end(), PERSON_CUES)
-                    && !near(text, m.start(), m.end(), NOT_PERSON_CUES)
+                || near(text, m.start(), m.end(), &PERSON_CUES)
+                    && !near(text, m.start(), m.end(), &NOT_PERSON_CUES)
             {
                 out.push(self.date(text, m.start(), m.end()));
             }
@@ -346,7 +349,7 @@ impl Dates {
         for c in self.iso.captures_iter(text) {
             let m = c.get(0).unwrap();
             let (y, mo, d) = (num(&c[1]), num(&c[2]), num(&c[3]));
-            if valid(d, mo, Some(y)) && !near(text, m.start(), m.end(), NOT_PERSON_CUES) {
+            if valid(d, mo, Some(y)) && !near(text, m.start(), m.end(), &NOT_PERSON_CUES) {
                 out.push(Span::hold(m.start(), m.end(), Category::Date));
             }
         }
@@ -362,7 +365,7 @@ impl Dates {
             }
             let keep = match year {
                 Some(_) => {
-                    !near(text, m.start(), m.end(), NOT_PERSON_CUES)
+                    !near(text, m.start(), m.end(), &NOT_PERSON_CUES)
                         || cued_strongly(text, m.start())
                 }
                 None => &c[2] == "/" && cued_strongly(text, m.start()),
@@ -395,8 +398,8 @@ impl Dates {
                 continue;
             }
             let strong = cued_strongly(text, start);
-            let against = near(text, start, end, NOT_PERSON_CUES);
-            let about_person = near(text, start, end, PERSON_CUES);
+            let against = near(text, start, end, &NOT_PERSON_CUES);
+            let about_person = near(text, start, end, &PERSON_CUES);
             let keep = if day == 0 {
                 // Month and year alone ("March 2019"): only with a strong cue.
                 strong
@@ -540,9 +543,8 @@ fn glued(text: &str, start: usize, end: usize) -> bool {
     joiner(before) || after_joined
 }
 
-fn near(text: &str, start: usize, end: usize, cues: &[&str]) -> bool {
-    has_any(&context::before(text, start, 48), cues)
-        || has_any(&context::after(text, end, 24), cues)
+fn near(text: &str, start: usize, end: usize, cues: &Cues) -> bool {
+    cues.in_text(&context::before(text, start, 48)) || cues.in_text(&context::after(text, end, 24))
 }
 
 /// A cue right before the date that ties it to a person.

@@ -310,7 +310,7 @@ fn finish(text: &str, mut spans: Vec<Span>) -> Verdict {
         .map(|s| s.action)
         .max()
         .unwrap_or(Action::Pass);
-    let mut utf16 = context::Utf16Index::new(text);
+    let utf16 = context::Utf16Index::new(text);
     let findings = merged
         .into_iter()
         .map(|s| Finding {

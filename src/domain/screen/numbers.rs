@@ -2,10 +2,11 @@
 //! (mod-11 checked), payment cards (Luhn checked), and record, health-plan,
 //! account, licence, passport, vehicle and device numbers after their cue.
 
-use super::context::{self, has_any};
+use super::context::{self, Cues, has_any};
 use super::facts::Facts;
 use super::{Category, Span};
 use regex::Regex;
+use std::sync::LazyLock;
 
 pub struct Numbers {
     ssn: Regex,
@@ -29,7 +30,8 @@ const REGISTRIES: &[&str] = &[
 ];
 
 /// Benign cues before a long number: citations, trials, catalogue numbers.
-const BENIGN_CUES: &[&str] = &[
+static BENIGN_CUES: LazyLock<Cues> = LazyLock::new(|| Cues::new(BENIGN_CUE_LIST));
+const BENIGN_CUE_LIST: &[&str] = &[
     "pmid",
     "pmcid",
     "doi",
@@ -137,7 +139,7 @@ impl Numbers {
                         .strip_prefix('.')
                         .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
                 let before = context::before(text, m.start(), 16);
-                if !glued && !has_any(&before, BENIGN_CUES) && !is_year_range(m.as_str()) {
+                if !glued && !BENIGN_CUES.in_text(&before) && !is_year_range(m.as_str()) {
                     out.push(Span::hold(m.start(), m.end(), Category::IdNumber));
                 }
             }
@@ -156,7 +158,7 @@ impl Numbers {
                 let all = c.get(0).unwrap();
                 let before = context::before(text, all.start(), 16);
                 let digits = c[2].bytes().filter(u8::is_ascii_digit).count();
-                if digits >= 6 && !REGISTRIES.contains(&&c[1]) && !has_any(&before, BENIGN_CUES) {
+                if digits >= 6 && !REGISTRIES.contains(&&c[1]) && !BENIGN_CUES.in_text(&before) {
                     out.push(Span::hold(all.start(), all.end(), Category::IdNumber));
                 }
             }
