@@ -5,7 +5,7 @@ use super::App;
 use super::screening::blocked_error;
 use super::updates::{open_session, publish_edit, publish_update};
 use crate::domain::UpdateText;
-use crate::protocol::{DiscardHeld, HeldItem, HeldKind, ReleaseHeld, UpdateAck};
+use crate::protocol::{DiscardHeld, FlaggedUpdate, HeldItem, HeldKind, ReleaseHeld, UpdateAck};
 use crate::store::{self, HeldRow, SessionRow};
 use crate::time::Stamp;
 use crate::{Error, Result};
@@ -35,6 +35,22 @@ impl App {
     pub async fn held_items(&self, session: &SessionRow) -> Result<Vec<HeldItem>> {
         let key = session.key;
         self.store.read(move |c| store::open_held(c, key)).await
+    }
+
+    /// Published updates with findings, for moderators to look over.
+    pub async fn flagged_updates(&self, session: &SessionRow) -> Result<Vec<FlaggedUpdate>> {
+        let key = session.key;
+        let rows = self
+            .store
+            .read(move |c| store::flagged_updates(c, key))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(row, flags)| FlaggedUpdate {
+                update: row.update,
+                flags: serde_json::from_str(&flags).unwrap_or_default(),
+            })
+            .collect())
     }
 
     /// Publishes a held text, the moderator's redaction when given. The

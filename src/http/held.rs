@@ -1,10 +1,11 @@
-//! Held items, for moderators: list, release (optionally redacted), discard.
+//! Held items, for moderators: list, release (optionally redacted), discard;
+//! and the published updates the screen flagged.
 
 use super::extract::{Bearer, Path};
 use crate::Result;
 use crate::app::App;
 use crate::domain::Role;
-use crate::protocol::{DiscardHeld, HeldList, ReleaseHeld, UpdateAck};
+use crate::protocol::{DiscardHeld, FlaggedList, HeldList, ReleaseHeld, UpdateAck};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -16,6 +17,7 @@ use uuid::Uuid;
 pub fn router() -> Router<App> {
     Router::new()
         .route("/api/sessions/{slug}/held", get(list))
+        .route("/api/sessions/{slug}/flagged", get(flagged))
         .route("/api/sessions/{slug}/held/{id}/release", post(release))
         .route("/api/sessions/{slug}/held/{id}/discard", post(discard))
 }
@@ -28,6 +30,16 @@ async fn list(
     let (session, _) = app.member(&slug, bearer.get(), &[Role::Moderator]).await?;
     let items = app.held_items(&session).await?;
     Ok(JsonResponse(HeldList { items }))
+}
+
+async fn flagged(
+    State(app): State<App>,
+    bearer: Bearer,
+    Path(slug): Path<String>,
+) -> Result<JsonResponse<FlaggedList>> {
+    let (session, _) = app.member(&slug, bearer.get(), &[Role::Moderator]).await?;
+    let items = app.flagged_updates(&session).await?;
+    Ok(JsonResponse(FlaggedList { items }))
 }
 
 /// The body is optional for release and discard: none means "as it is".

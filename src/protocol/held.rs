@@ -65,6 +65,19 @@ pub struct HeldList {
     pub items: Vec<HeldItem>,
 }
 
+/// A published update the screen found something in: a flagged phrase, or
+/// identifiers its author confirmed as false alarms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlaggedUpdate {
+    pub update: Update,
+    pub flags: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FlaggedList {
+    pub items: Vec<FlaggedUpdate>,
+}
+
 /// `POST …/held/{id}/release`: publish, optionally redacted first.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

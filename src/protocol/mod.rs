@@ -6,8 +6,8 @@
 mod held;
 
 pub use held::{
-    DiscardHeld, HeldAck, HeldItem, HeldKind, HeldList, Posted, ReleaseHeld, ScreenAnswer,
-    ScreenRequest,
+    DiscardHeld, FlaggedList, FlaggedUpdate, HeldAck, HeldItem, HeldKind, HeldList, Posted,
+    ReleaseHeld, ScreenAnswer, ScreenRequest,
 };
 
 use crate::domain::{Role, SessionState};

@@ -22,8 +22,8 @@ pub use sessions::{
     list_sessions, meta_get, meta_set, revoke_role, session_by_slug, set_state,
 };
 pub use updates::{
-    UpdateRow, insert_update, link_update_event, save_edit, save_retraction, update_by_client_key,
-    update_by_id, update_event_seqs,
+    UpdateRow, flagged_updates, insert_update, link_update_event, save_edit, save_retraction,
+    update_by_client_key, update_by_id, update_event_seqs,
 };
 
 use crate::config::StoreConfig;

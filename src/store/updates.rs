@@ -131,3 +131,17 @@ pub fn update_event_seqs(conn: &Connection, update_id: Uuid) -> Result<Vec<u64>>
     let rows = stmt.query_map([update_id.to_string()], |r| Ok(r.get::<_, i64>(0)? as u64))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Published updates the screen found something in (a flagged phrase, or
+/// identifiers their author confirmed), newest first, with the findings.
+pub fn flagged_updates(conn: &Connection, session_key: i64) -> Result<Vec<(UpdateRow, String)>> {
+    let sql = format!(
+        "SELECT {COLUMNS}, flags FROM updates \
+         WHERE session_key = ?1 AND flags IS NOT NULL AND retracted = 0 ORDER BY seq DESC"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([session_key], |r| {
+        Ok((from_row(r)?, r.get::<_, String>(10)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

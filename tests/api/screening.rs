@@ -473,3 +473,50 @@ async fn a_broken_policy_file_stops_the_server_at_start_naming_the_line() {
     let message = format!("{err:#}");
     assert!(message.contains("line 5"), "{message}");
 }
+
+#[tokio::test]
+async fn flagged_and_confirmed_updates_are_published_and_marked_for_moderators() {
+    let app = spawn_app().await;
+    let s = app.live_session().await;
+    let path = format!("/api/sessions/{}/updates", s.slug);
+    let seq = app
+        .post_update(&s, "Brief cardiac arrest drill for the team")
+        .await;
+    assert!(seq > 1, "a flag list publishes the text");
+    let confirmed = app
+        .post(
+            &path,
+            Some(&s.narrator),
+            json!({"text": "Cemented at 14 Elm Street protocol angle", "confirm": true}),
+        )
+        .await;
+    assert_eq!(confirmed.status(), StatusCode::CREATED);
+    app.post_update(&s, "Closure with staples").await;
+
+    let flagged = app
+        .get_json(
+            &format!("/api/sessions/{}/flagged", s.slug),
+            Some(&s.moderator),
+        )
+        .await;
+    let items = flagged["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{flagged}");
+    assert_eq!(items[0]["flags"][0]["category"], "address");
+    assert_eq!(items[1]["flags"][0]["category"], "keyword");
+    assert_eq!(
+        items[1]["update"]["text"],
+        "Brief cardiac arrest drill for the team"
+    );
+    let res = app
+        .get(
+            &format!("/api/sessions/{}/flagged", s.slug),
+            Some(&s.narrator),
+        )
+        .await;
+    expect_error(res, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_eq!(
+        app.metric("gallery_screen_texts_total{verdict=\"flag\"}")
+            .await,
+        1.0
+    );
+}
