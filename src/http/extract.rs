@@ -17,19 +17,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Error::payload_too_large(
-                    "body_too_large",
-                    "the request body is larger than this server accepts",
-                )
-            } else {
-                Error::bad_request(
-                    "unreadable_body",
-                    format!("could not read the request body: {}", rejection.body_text()),
-                )
-            }
-        })?;
+        let bytes = body_bytes(req, state).await?;
         if bytes.is_empty() {
             return Err(Error::bad_request(
                 "missing_body",
@@ -47,6 +35,38 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
             "invalid_json",
             format!("the body is not valid JSON for this request: {e}"),
         )
+    })
+}
+
+/// A JSON body that may be left out: an empty body means `T::default()`
+/// ("join anonymously", "release as it is").
+pub struct OptionalJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(T::default()));
+        }
+        parse_json(&bytes).map(OptionalJson)
+    }
+}
+
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Error> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::payload_too_large(
+                "body_too_large",
+                "the request body is larger than this server accepts",
+            )
+        } else {
+            Error::bad_request(
+                "unreadable_body",
+                format!("could not read the request body: {}", rejection.body_text()),
+            )
+        }
     })
 }
 

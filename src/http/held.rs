@@ -1,13 +1,12 @@
 //! Held items, for moderators: list, release (optionally redacted), discard;
 //! and the published updates the screen flagged.
 
-use super::extract::{Bearer, Path};
+use super::extract::{Bearer, OptionalJson, Path};
 use crate::Result;
 use crate::app::App;
 use crate::domain::Role;
 use crate::protocol::{DiscardHeld, FlaggedList, HeldList, ReleaseHeld, UpdateAck};
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Json as JsonResponse;
@@ -42,22 +41,13 @@ async fn flagged(
     Ok(JsonResponse(FlaggedList { items }))
 }
 
-/// The body is optional for release and discard: none means "as it is".
-fn optional<T: serde::de::DeserializeOwned + Default>(body: &Bytes) -> Result<T> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
-    }
-    super::extract::parse_json(body)
-}
-
 async fn release(
     State(app): State<App>,
     bearer: Bearer,
     Path((slug, id)): Path<(String, Uuid)>,
-    body: Bytes,
+    OptionalJson(req): OptionalJson<ReleaseHeld>,
 ) -> Result<JsonResponse<UpdateAck>> {
     let (session, _) = app.member(&slug, bearer.get(), &[Role::Moderator]).await?;
-    let req: ReleaseHeld = optional(&body)?;
     Ok(JsonResponse(app.release_held(&session, id, req).await?))
 }
 
@@ -65,10 +55,9 @@ async fn discard(
     State(app): State<App>,
     bearer: Bearer,
     Path((slug, id)): Path<(String, Uuid)>,
-    body: Bytes,
+    OptionalJson(req): OptionalJson<DiscardHeld>,
 ) -> Result<StatusCode> {
     let (session, _) = app.member(&slug, bearer.get(), &[Role::Moderator]).await?;
-    let req: DiscardHeld = optional(&body)?;
     app.discard_held(&session, id, req).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,11 +1,10 @@
 //! Joining as a viewer, and trading a token for a stream ticket.
 
-use super::extract::{Bearer, Path};
+use super::extract::{Bearer, OptionalJson, Path};
+use crate::Result;
 use crate::app::App;
 use crate::domain::Role;
 use crate::protocol::{Join, Joined, Ticket};
-use crate::{Error, Result};
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -21,18 +20,8 @@ pub fn router() -> Router<App> {
 async fn join(
     State(app): State<App>,
     Path(slug): Path<String>,
-    body: Bytes,
+    OptionalJson(req): OptionalJson<Join>,
 ) -> Result<(StatusCode, JsonResponse<Joined>)> {
-    let req: Join = if body.iter().all(u8::is_ascii_whitespace) {
-        Join::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            Error::bad_request(
-                "invalid_json",
-                format!("the body is not valid JSON for this request: {e}"),
-            )
-        })?
-    };
     Ok((
         StatusCode::CREATED,
         JsonResponse(app.join(&slug, req).await?),

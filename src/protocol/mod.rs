@@ -103,6 +103,7 @@ impl Event {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateSession {
     pub title: String,
     pub slug: Option<String>,
@@ -148,11 +149,13 @@ pub struct SessionList {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SetState {
     pub state: SessionState,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Join {
     pub name: Option<String>,
     pub join_code: Option<String>,
@@ -165,6 +168,7 @@ pub struct Joined {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PostUpdate {
     pub text: String,
     pub phase: Option<String>,
@@ -174,6 +178,7 @@ pub struct PostUpdate {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EditUpdate {
     pub text: String,
     #[serde(default)]

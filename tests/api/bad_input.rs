@@ -327,3 +327,26 @@ async fn streams_beyond_the_per_address_limit_are_429() {
     assert!(opened, "the ticket still worked once a place was free");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn unknown_fields_and_oversized_optional_bodies_get_the_error_form() {
+    let app = spawn_app_with(|c| c.limits.max_body_bytes = 1024).await;
+    let s = app.live_session().await;
+    let res = app
+        .post(
+            &format!("/api/sessions/{}/updates", s.slug),
+            Some(&s.narrator),
+            json!({"txt": "Skin incision"}),
+        )
+        .await;
+    let message = expect_error(res, StatusCode::BAD_REQUEST, "bad_request").await;
+    assert!(message.contains("txt"), "the message names the field: {message}");
+    let big = app
+        .http
+        .post(app.url(&format!("/api/sessions/{}/viewers", s.slug)))
+        .body(format!("{{\"name\": \"{}\"}}", "x".repeat(4096)))
+        .send()
+        .await
+        .unwrap();
+    expect_error(big, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+}
