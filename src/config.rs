@@ -22,6 +22,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Origins allowed to open streams from a browser, besides the server's own.
     pub allowed_origins: Vec<String>,
+    /// Bearer token for `/metrics` (Prometheus); the admin token works too.
+    pub metrics_token: Option<String>,
     /// `tracing` filter, e.g. "info" or "gallery=debug".
     pub log: String,
     pub limits: Limits,
@@ -137,6 +139,7 @@ impl Default for Config {
             admin_token: None,
             public_url: None,
             allowed_origins: Vec::new(),
+            metrics_token: None,
             log: "info".into(),
             limits: Limits::default(),
             stream: StreamConfig::default(),
@@ -194,6 +197,10 @@ impl std::fmt::Debug for Config {
             )
             .field("public_url", &self.public_url)
             .field("allowed_origins", &self.allowed_origins)
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("limits", &self.limits)
             .field("stream", &self.stream)
             .field("store", &self.store)

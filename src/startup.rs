@@ -70,6 +70,7 @@ impl Application {
         let app = self.app;
         let shutdown = app.shutdown.clone();
         tokio::spawn(app.hub.clone().run_timers(shutdown.clone()));
+        tokio::spawn(sweep_tickets(app.clone()));
         let trigger = shutdown.clone();
         tokio::spawn(async move {
             stop.await;
@@ -121,4 +122,15 @@ pub async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutdown requested");
+}
+
+/// Drops expired stream tickets every ten seconds until shutdown.
+async fn sweep_tickets(app: App) {
+    let mut every = tokio::time::interval(Duration::from_secs(10));
+    loop {
+        tokio::select! {
+            _ = app.shutdown.cancelled() => return,
+            _ = every.tick() => app.tickets.sweep(),
+        }
+    }
 }

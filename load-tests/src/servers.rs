@@ -190,7 +190,15 @@ impl Server {
 
     async fn gallery_metrics_text(&self) -> Option<String> {
         let url = format!("http://127.0.0.1:{}/metrics", self.port);
-        reqwest::get(url).await.ok()?.text().await.ok()
+        reqwest::Client::new()
+            .get(url)
+            .bearer_auth(ADMIN)
+            .send()
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
     }
 
     /// Reads a Prometheus metric from Gallery's /metrics.

@@ -78,7 +78,7 @@ pub async fn run(args: WritesArgs) -> anyhow::Result<bool> {
                     let res = http
                         .post(&url)
                         .bearer_auth(&token)
-                        .json(&json!({"text": payload(n, size)}))
+                        .json(&json!({"text": payload(n, size), "confirm": true}))
                         .send()
                         .await;
                     match res {

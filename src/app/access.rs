@@ -126,10 +126,9 @@ impl App {
                 .join(" or ")
         };
         match caller {
-            Caller::Member(m) if m.session_key != session.key => Err(Error::forbidden(
-                "other_session",
-                "this token belongs to another session",
-            )),
+            // A token of another session learns nothing about this one, not
+            // even whether it exists: the same 404 as for no session at all.
+            Caller::Member(m) if m.session_key != session.key => Err(Error::session_not_found()),
             Caller::Member(m) if roles.contains(&m.role) => Ok((session, m)),
             Caller::Member(m) => Err(Error::forbidden(
                 "wrong_role",

@@ -6,6 +6,7 @@ mod access;
 mod admission;
 mod held;
 mod history;
+mod revocations;
 mod screening;
 mod sessions;
 mod stream;
@@ -15,6 +16,7 @@ mod viewers;
 
 pub use access::{Caller, Member};
 pub use admission::{Admission, AdmissionGuard};
+pub use revocations::Revocations;
 pub use stream::{OpenStream, StreamRequest};
 pub use tickets::Tickets;
 
@@ -35,6 +37,7 @@ pub struct App {
     pub hub: Arc<Hub>,
     pub metrics: Arc<Metrics>,
     pub tickets: Arc<Tickets>,
+    pub revocations: Arc<Revocations>,
     pub admission: Arc<Admission>,
     pub shutdown: CancellationToken,
     screen: Arc<Screen>,
@@ -72,6 +75,7 @@ impl App {
             hub,
             metrics,
             tickets: Arc::new(Tickets::default()),
+            revocations: Arc::new(Revocations::default()),
             shutdown: CancellationToken::new(),
             screen,
             admin_digest: Arc::new(admin_digest),

@@ -231,13 +231,15 @@ impl App {
         }
         let session = self.session(slug).await?;
         let key = session.key;
-        let token = self
+        let (token, revoked) = self
             .store
             .write(move |conn| {
-                store::revoke_role(conn, key, role)?;
-                Ok((issue_credential(conn, key, role)?, vec![]))
+                let revoked = store::revoke_role(conn, key, role)?;
+                Ok(((issue_credential(conn, key, role)?, revoked), vec![]))
             })
             .await?;
+        self.revocations.revoke(&revoked);
+        tracing::info!(session = %session.slug, role = role.as_str(), "invite rotated; streams opened with the old token closed");
         Ok(Invite {
             url: self.invite_url(&session.slug, role, &token),
             token,

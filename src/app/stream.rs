@@ -11,6 +11,7 @@ use crate::protocol::Event;
 use crate::store;
 use crate::{Error, Result};
 use std::net::IpAddr;
+use tokio_util::sync::CancellationToken;
 
 pub struct StreamRequest<'a> {
     pub slug: &'a str,
@@ -28,6 +29,8 @@ pub struct OpenStream {
     /// The stream's place under the admission limits; released when the
     /// connection ends.
     pub admission: Option<AdmissionGuard>,
+    /// Cancelled when the staff token the stream was opened with is rotated.
+    pub revoked: Option<CancellationToken>,
 }
 
 impl App {
@@ -58,6 +61,10 @@ impl App {
         }
         let since = req.since.unwrap_or(0);
         check_since(&session, session.head, since)?;
+        let revoked = member
+            .as_ref()
+            .filter(|m| m.role.is_staff())
+            .map(|m| self.revocations.watch(&m.selector));
         let role = member.map_or(Role::Viewer, |m| m.role);
         let follower = self.hub.follow(
             session.key,
@@ -82,6 +89,7 @@ impl App {
             hello,
             follower,
             admission: Some(admission),
+            revoked,
         })
     }
 

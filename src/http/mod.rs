@@ -3,6 +3,7 @@
 
 mod events;
 mod extract;
+mod headers;
 mod held;
 mod ops;
 mod origin;
@@ -19,9 +20,14 @@ use crate::Error;
 use crate::app::App;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 
 pub fn router(app: App) -> Router {
     let body_limit = app.config.limits.max_body_bytes;
+    let origins = (
+        std::sync::Arc::new(app.config.allowed_origins.clone()),
+        origin::OwnHosts::from_base_url(app.base_url()),
+    );
     Router::new()
         .merge(sessions::router())
         .merge(updates::router())
@@ -34,5 +40,7 @@ pub fn router(app: App) -> Router {
         .merge(pages::router())
         .fallback(|| async { Error::not_found("no_route", "there is nothing at this address") })
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(origins, origin::guard))
+        .layer(middleware::from_fn(headers::secure))
         .with_state(app)
 }

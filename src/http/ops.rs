@@ -1,5 +1,6 @@
 //! Health, readiness and Prometheus metrics.
 
+use super::extract::Bearer;
 use crate::app::App;
 use crate::{Error, Result};
 use axum::Router;
@@ -7,6 +8,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use subtle::ConstantTimeEq;
 
 pub fn router() -> Router<App> {
     Router::new()
@@ -27,9 +29,25 @@ async fn ready(State(app): State<App>) -> Result<&'static str> {
     Ok("ready\n")
 }
 
-async fn metrics(State(app): State<App>) -> impl IntoResponse {
-    (
+/// Prometheus metrics, for the admin token or `metrics_token`: counters
+/// reveal when a private session is active, so they are not public.
+async fn metrics(State(app): State<App>, bearer: Bearer) -> Result<impl IntoResponse> {
+    let token = bearer.get().ok_or_else(|| {
+        Error::unauthorized(
+            "token_missing",
+            "metrics need the metrics token (or the admin token) as 'Authorization: Bearer <token>'",
+        )
+    })?;
+    let scraper = app
+        .config
+        .metrics_token
+        .as_deref()
+        .is_some_and(|expected| bool::from(expected.as_bytes().ct_eq(token.as_bytes())));
+    if !scraper {
+        app.require_admin(Some(token)).await?;
+    }
+    Ok((
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         app.metrics.render(),
-    )
+    ))
 }

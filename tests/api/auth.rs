@@ -106,12 +106,18 @@ async fn every_command_checks_its_token_and_role() {
                 c.path
             );
         }
-        for token in [&s.moderator, &s.specialist, &viewer, &other.narrator] {
+        for token in [&s.moderator, &s.specialist, &viewer] {
             assert_eq!(
                 error_code(send(&app, &c, Some(token)).await).await,
                 (StatusCode::FORBIDDEN, "forbidden".into())
             );
         }
+        // Another session's token learns nothing about this one: 404, as
+        // for a session that does not exist.
+        assert_eq!(
+            error_code(send(&app, &c, Some(&other.narrator)).await).await,
+            (StatusCode::NOT_FOUND, "not_found".into())
+        );
         assert!(
             send(&app, &c, Some(&s.narrator))
                 .await
@@ -161,7 +167,7 @@ async fn every_command_checks_its_token_and_role() {
     );
     assert_eq!(
         send(&app, &tickets, Some(&other.narrator)).await.status(),
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
     for token in [&s.narrator, &s.moderator, &s.specialist, &viewer] {
         assert_eq!(

@@ -340,7 +340,10 @@ async fn unknown_fields_and_oversized_optional_bodies_get_the_error_form() {
         )
         .await;
     let message = expect_error(res, StatusCode::BAD_REQUEST, "bad_request").await;
-    assert!(message.contains("txt"), "the message names the field: {message}");
+    assert!(
+        message.contains("txt"),
+        "the message names the field: {message}"
+    );
     let big = app
         .http
         .post(app.url(&format!("/api/sessions/{}/viewers", s.slug)))

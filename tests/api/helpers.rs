@@ -227,7 +227,12 @@ impl TestApp {
     }
 
     pub async fn metric(&self, name: &str) -> f64 {
-        let text = self.get("/metrics", None).await.text().await.unwrap();
+        let text = self
+            .get("/metrics", Some(ADMIN))
+            .await
+            .text()
+            .await
+            .unwrap();
         text.lines()
             .find_map(|l| {
                 l.strip_prefix(name)
@@ -287,6 +292,18 @@ pub struct Sse {
 }
 
 impl Sse {
+    /// Reads until the server ends the stream; true if it did within 10 s.
+    pub async fn ends(&mut self) -> bool {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Err(_) => return false,
+                Ok(None | Some(Err(_))) => return true,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
     pub async fn next_record(&mut self) -> (Option<u64>, Value) {
         loop {
             if let Some(end) = self.buf.windows(2).position(|w| w == b"\n\n") {

@@ -4,6 +4,7 @@
 mod auth;
 mod bad_input;
 mod durability;
+mod hardening;
 mod helpers;
 mod lifecycle;
 mod operations;

@@ -13,7 +13,7 @@ async fn health_readiness_and_metrics_answer() {
     assert_eq!(next_json(&mut ws).await["type"], "hello");
     app.post_update(&s, "counted").await;
     assert_eq!(ws_seqs(&mut ws, 1).await, vec![2]);
-    let text = app.get("/metrics", None).await.text().await.unwrap();
+    let text = app.get("/metrics", Some(ADMIN)).await.text().await.unwrap();
     assert!(
         text.contains("gallery_connections{role=\"viewer\",transport=\"websocket\"} 1"),
         "{text}"

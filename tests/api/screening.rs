@@ -106,7 +106,7 @@ async fn a_held_update_is_refused_with_its_findings_and_broadcast_nowhere() {
             .await
             >= 1.0
     );
-    let metrics = app.get("/metrics", None).await.text().await.unwrap();
+    let metrics = app.get("/metrics", Some(ADMIN)).await.text().await.unwrap();
     assert!(!metrics.contains("Patel"), "metrics never carry text");
 }
 
@@ -372,8 +372,8 @@ async fn the_new_endpoints_check_who_is_asking() {
     .await;
     expect_error(
         app.post(&screen, Some(&other.narrator), body.clone()).await,
-        StatusCode::FORBIDDEN,
-        "forbidden",
+        StatusCode::NOT_FOUND,
+        "not_found",
     )
     .await;
     expect_error(
@@ -390,7 +390,7 @@ async fn the_new_endpoints_check_who_is_asking() {
         "unauthorized",
     )
     .await;
-    for token in [&s.narrator, &s.specialist, &viewer, &other.moderator] {
+    for token in [&s.narrator, &s.specialist, &viewer] {
         expect_error(
             app.get(&held, Some(token)).await,
             StatusCode::FORBIDDEN,
@@ -398,6 +398,12 @@ async fn the_new_endpoints_check_who_is_asking() {
         )
         .await;
     }
+    expect_error(
+        app.get(&held, Some(&other.moderator)).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     let release = format!(
         "/api/sessions/{}/held/00000000-0000-0000-0000-000000000000/release",
         s.slug

@@ -6,7 +6,6 @@ mod sse;
 mod ws;
 
 use super::extract::{Path, PeerAddr, Query};
-use super::origin;
 use crate::Error;
 use crate::app::{App, StreamRequest};
 use crate::error::Kind;
@@ -82,13 +81,6 @@ async fn stream(
 ) -> Response {
     let (mut parts, _) = request.into_parts();
     let upgrade = if is_upgrade(&parts.headers) {
-        if !origin::allowed(&parts.headers, &app.config.allowed_origins) {
-            return Error::forbidden(
-                "origin_not_allowed",
-                "pages from this origin may not open Gallery streams",
-            )
-            .into_response();
-        }
         match WebSocketUpgrade::from_request_parts(&mut parts, &app).await {
             Ok(upgrade) => Some(upgrade),
             Err(rejection) => {

@@ -49,6 +49,7 @@ async fn pump(open: OpenStream, ctx: StreamContext, tx: mpsc::Sender<Bytes>) {
         role,
         hello,
         mut follower,
+        revoked,
         ..
     } = open;
     let StreamContext {
@@ -65,6 +66,12 @@ async fn pump(open: OpenStream, ctx: StreamContext, tx: mpsc::Sender<Bytes>) {
     loop {
         let chunk = tokio::select! {
             _ = tx.closed() => return,
+            () = async {
+                match &revoked {
+                    Some(token) => token.cancelled().await,
+                    None => std::future::pending().await,
+                }
+            } => return,
             beat = heartbeat.beat() => match beat {
                 Beat::Tick => Bytes::from_static(KEEPALIVE),
                 Beat::Stop => return,

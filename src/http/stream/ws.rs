@@ -4,7 +4,7 @@
 //! a code that says what to do next. The task holds only what it needs, and
 //! rare paths (hello, close) run boxed, so an idle connection stays small.
 
-use super::{CLOSE_RESTART, CLOSE_TOO_SLOW, StreamContext};
+use super::{CLOSE_BAD_TICKET, CLOSE_RESTART, CLOSE_TOO_SLOW, StreamContext};
 use crate::app::{AdmissionGuard, OpenStream};
 use crate::hub::{Beat, FollowError, Follower, Frame, Heartbeat};
 use crate::metrics::{ConnectionGauge, Transport};
@@ -13,6 +13,7 @@ use futures_util::SinkExt;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
 use tokio::time::timeout;
+use tokio_util::sync::CancellationToken;
 
 /// Most frames written before one flush.
 const BATCH: u64 = 64;
@@ -31,6 +32,7 @@ enum Step {
     Frame(Result<Frame, FollowError>),
     Incoming(Option<Result<Message, axum::Error>>),
     Beat(Beat),
+    Revoked,
 }
 
 /// One WebSocket viewer's state. Kept in one place so that the task's
@@ -42,6 +44,7 @@ struct Conn {
     gauge: ConnectionGauge,
     stall: Duration,
     answered: bool,
+    revoked: Option<CancellationToken>,
     _admission: Option<AdmissionGuard>,
 }
 
@@ -57,6 +60,7 @@ pub fn serve(
         hello,
         follower,
         admission,
+        revoked,
     } = *open;
     let conn = Conn {
         socket,
@@ -67,9 +71,18 @@ pub fn serve(
             .connection(role.is_staff(), Transport::WebSocket),
         stall: ctx.stall,
         answered: true,
+        revoked,
         _admission: admission,
     };
     conn.serve(hello.ws)
+}
+
+/// Resolves when the stream's staff token is rotated; never for viewers.
+async fn revoked(token: Option<&CancellationToken>) {
+    match token {
+        Some(token) => token.cancelled().await,
+        None => std::future::pending().await,
+    }
 }
 
 impl Conn {
@@ -102,6 +115,10 @@ impl Conn {
                         "server restarting; reconnect with since",
                     )),
                     Step::Beat(Beat::Tick) => Box::pin(self.ping()).await,
+                    Step::Revoked => Err(End::Close(
+                        CLOSE_BAD_TICKET,
+                        "this token was rotated; get a new invite",
+                    )),
                 };
                 if let Err(end) = outcome {
                     break end;
@@ -118,6 +135,7 @@ impl Conn {
             next = self.follower.next() => Step::Frame(next),
             incoming = self.socket.recv() => Step::Incoming(incoming),
             beat = self.heartbeat.beat() => Step::Beat(beat),
+            () = revoked(self.revoked.as_ref()) => Step::Revoked,
         }
     }
 

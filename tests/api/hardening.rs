@@ -1,0 +1,221 @@
+//! What one anonymous client (or a hostile page) must not be able to do:
+//! keep streams of a rotated token, learn which private slugs exist, pile
+//! up tickets, read metrics, or drive the API from another origin; and the
+//! headers every answer carries.
+
+use crate::bad_input::expect_error;
+use crate::helpers::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+async fn ticket(app: &TestApp, slug: &str, token: &str) -> String {
+    let v = app
+        .post_json(
+            &format!("/api/sessions/{slug}/tickets"),
+            Some(token),
+            json!({}),
+        )
+        .await;
+    v["ticket"].as_str().expect("a ticket").to_owned()
+}
+
+#[tokio::test]
+async fn streams_opened_with_a_rotated_staff_token_close_with_4001() {
+    let app = spawn_app().await;
+    let s = app.live_session().await;
+    let t1 = ticket(&app, &s.slug, &s.moderator).await;
+    let mut ws = app.ws(&s.slug, &format!("ticket={t1}")).await;
+    assert_eq!(next_json(&mut ws).await["type"], "hello");
+    let t2 = ticket(&app, &s.slug, &s.moderator).await;
+    let mut sse = app.sse(&s.slug, &format!("ticket={t2}"), None).await;
+    assert_eq!(sse.next_record().await.1["type"], "hello");
+    let viewer_ws = &mut app.ws(&s.slug, "since=0").await;
+    assert_eq!(next_json(viewer_ws).await["type"], "hello");
+
+    let res = app
+        .post(
+            &format!("/api/sessions/{}/invites/moderator/rotate", s.slug),
+            Some(ADMIN),
+            json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(close_code(&mut ws).await, Some(4001));
+    assert!(sse.ends().await, "the SSE stream ends too");
+    // Viewers are not affected.
+    let seq = app.post_update(&s, "Closure").await;
+    loop {
+        let event = next_json(viewer_ws).await;
+        if event["seq"] == seq {
+            break;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_token_of_another_session_gets_the_same_404_as_no_session() {
+    let app = spawn_app().await;
+    let private = app
+        .create_session(json!({"title": "Grand rounds", "private": true}))
+        .await;
+    let public = app.live_session().await;
+    let viewer = app
+        .post_json(
+            &format!("/api/sessions/{}/viewers", public.slug),
+            None,
+            json!({}),
+        )
+        .await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for slug in [private.slug.as_str(), "no-such-session"] {
+        let res = app
+            .post(
+                &format!("/api/sessions/{slug}/tickets"),
+                Some(&viewer),
+                json!({}),
+            )
+            .await;
+        let body: Value = {
+            assert_eq!(res.status(), StatusCode::NOT_FOUND, "{slug}");
+            res.json().await.unwrap()
+        };
+        assert_eq!(body["error"]["reason"], "session_not_found");
+    }
+}
+
+#[tokio::test]
+async fn a_token_holds_only_a_few_tickets() {
+    let app = spawn_app().await;
+    let s = app.live_session().await;
+    let first = ticket(&app, &s.slug, &s.narrator).await;
+    for _ in 0..20 {
+        ticket(&app, &s.slug, &s.narrator).await;
+    }
+    let mut ws = app.ws(&s.slug, &format!("ticket={first}")).await;
+    assert_eq!(
+        close_code(&mut ws).await,
+        Some(4001),
+        "the oldest ticket was dropped"
+    );
+    let fresh = ticket(&app, &s.slug, &s.narrator).await;
+    let mut ws = app.ws(&s.slug, &format!("ticket={fresh}")).await;
+    assert_eq!(next_json(&mut ws).await["type"], "hello");
+}
+
+#[tokio::test]
+async fn metrics_need_the_metrics_or_admin_token() {
+    let app = spawn_app_with(|c| c.metrics_token = Some("scrape-token-0123456789".into())).await;
+    let s = app.live_session().await;
+    expect_error(
+        app.get("/metrics", None).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    expect_error(
+        app.get("/metrics", Some(&s.narrator)).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    for token in ["scrape-token-0123456789", ADMIN] {
+        let res = app.get("/metrics", Some(token)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.text().await.unwrap().contains("gallery_connections"));
+    }
+}
+
+#[tokio::test]
+async fn pages_of_other_origins_cannot_send_commands_or_open_streams() {
+    let app = spawn_app().await;
+    let s = app.live_session().await;
+    let path = app.url(&format!("/api/sessions/{}/updates", s.slug));
+    let post = |origin: Option<&str>, host: Option<&str>| {
+        let mut req = app
+            .http
+            .post(&path)
+            .bearer_auth(&s.narrator)
+            .json(&json!({"text": "Skin incision"}));
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        if let Some(h) = host {
+            req = req.header("host", h);
+        }
+        req.send()
+    };
+    let own = format!("http://{}", app.addr);
+    assert_eq!(
+        post(Some(&own), None).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        post(None, None).await.unwrap().status(),
+        StatusCode::CREATED
+    );
+    let evil = post(Some("http://evil.example"), None).await.unwrap();
+    expect_error(evil, StatusCode::FORBIDDEN, "forbidden").await;
+    // DNS rebinding: the hostile name's page and Host agree with each other.
+    let port = app.addr.port();
+    let rebound = post(
+        Some(&format!("http://evil.example:{port}")),
+        Some(&format!("evil.example:{port}")),
+    )
+    .await
+    .unwrap();
+    expect_error(rebound, StatusCode::FORBIDDEN, "forbidden").await;
+    let upgrade = app
+        .http
+        .get(app.url(&format!("/api/sessions/{}/stream", s.slug)))
+        .header("origin", "http://evil.example")
+        .header("connection", "upgrade")
+        .header("upgrade", "websocket")
+        .header("sec-websocket-version", "13")
+        .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upgrade.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = spawn_app().await;
+    let s = app.live_session().await;
+    for page in ["/".to_owned(), format!("/s/{}", s.slug)] {
+        let res = app.get(&page, None).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("http"),
+            "{csp}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+    }
+    let joined = app
+        .post(
+            &format!("/api/sessions/{}/viewers", s.slug),
+            None,
+            json!({}),
+        )
+        .await;
+    assert_eq!(joined.headers()["cache-control"], "no-store");
+    assert_eq!(joined.headers()["x-content-type-options"], "nosniff");
+    let wrong_method = app
+        .http
+        .request(Method::PUT, app.url("/api/sessions"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        wrong_method,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    )
+    .await;
+}
