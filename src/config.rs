@@ -43,6 +43,15 @@ pub struct Limits {
     pub max_connections_per_ip: usize,
     /// Streams admitted at once across all sessions.
     pub max_connections: usize,
+    /// HTTP connections open at once from one address (IPv6: one /64).
+    pub max_http_connections_per_ip: usize,
+    /// A connection that has not sent its request headers by then is closed.
+    pub header_read_timeout_ms: u64,
+    /// A request not answered by then gets 408 (streams are not affected:
+    /// their answer starts at once).
+    pub request_timeout_ms: u64,
+    /// A request body not received by then gets 408.
+    pub body_read_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -156,8 +165,12 @@ impl Default for Limits {
             max_update_chars: 2000,
             max_body_bytes: 64 * 1024,
             ws_max_message_bytes: 4096,
-            max_connections_per_ip: 5000,
+            max_connections_per_ip: 500,
             max_connections: 19_000,
+            max_http_connections_per_ip: 600,
+            header_read_timeout_ms: 5_000,
+            request_timeout_ms: 30_000,
+            body_read_timeout_ms: 10_000,
         }
     }
 }

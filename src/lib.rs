@@ -12,7 +12,8 @@
 //!
 //! Around them: [`config`] (typed settings), [`protocol`] (the wire format),
 //! [`startup`] (build and run the server), [`cli`] (the `gallery` command),
-//! [`demo`] (a scripted narrator), [`metrics`], [`token`] and [`tls`].
+//! [`demo`] (a scripted narrator), [`metrics`], [`token`], [`tls`], [`serve`]
+//! (the accept loop and its connection limits) and [`net`] (client addresses).
 
 pub mod app;
 pub mod cli;
@@ -23,7 +24,9 @@ pub mod error;
 pub mod http;
 pub mod hub;
 pub mod metrics;
+pub mod net;
 pub mod protocol;
+pub mod serve;
 pub mod startup;
 pub mod store;
 pub mod time;

@@ -5,7 +5,7 @@
 
 use crate::app::App;
 use crate::config::Config;
-use crate::http::{self, PeerAddr};
+use crate::http;
 use crate::tls::{self, GalleryListener};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -77,10 +77,14 @@ impl Application {
             trigger.cancel();
         });
         tracing::info!(addr = %self.addr, "serving");
-        let service = http::router(app.clone()).into_make_service_with_connect_info::<PeerAddr>();
-        let server = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-            .into_future();
+        let router = http::router(app.clone());
+        let server = crate::serve::serve(
+            self.listener,
+            router,
+            &app.config.limits,
+            app.metrics.clone(),
+            shutdown.clone(),
+        );
         // A client that never reads (or vanished without a FIN) must not
         // hold the shutdown forever: give open connections a grace period.
         let grace = async {
@@ -88,7 +92,7 @@ impl Application {
             tokio::time::sleep(SHUTDOWN_GRACE).await;
         };
         tokio::select! {
-            served = server => served?,
+            () = server => {}
             _ = grace => tracing::warn!("connections still open after {SHUTDOWN_GRACE:?}; closing them"),
         }
         let deadline = Instant::now() + Duration::from_secs(5);

@@ -95,6 +95,7 @@ impl Server {
                 .env_remove("GALLERY_CONFIG")
                 .env("GALLERY_ADMIN_TOKEN", ADMIN)
                 .env("GALLERY_LIMITS__MAX_CONNECTIONS_PER_IP", "20000")
+                .env("GALLERY_LIMITS__MAX_HTTP_CONNECTIONS_PER_IP", "20000")
                 .env(
                     "GALLERY_LIMITS__MAX_CONNECTIONS",
                     opts.max_connections.to_string(),

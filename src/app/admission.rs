@@ -31,6 +31,7 @@ impl Admission {
     }
 
     pub fn admit(self: &Arc<Self>, ip: IpAddr) -> Result<AdmissionGuard> {
+        let ip = crate::net::client_group(ip);
         if self.total.fetch_add(1, Ordering::AcqRel) >= self.max_total {
             self.total.fetch_sub(1, Ordering::AcqRel);
             return Err(Error::unavailable(

@@ -20,10 +20,14 @@ use crate::Error;
 use crate::app::App;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::middleware;
+use std::time::Duration;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 pub fn router(app: App) -> Router {
-    let body_limit = app.config.limits.max_body_bytes;
+    let limits = app.config.limits.clone();
+    let body_limit = limits.max_body_bytes;
     let origins = (
         std::sync::Arc::new(app.config.allowed_origins.clone()),
         origin::OwnHosts::from_base_url(app.base_url()),
@@ -40,6 +44,13 @@ pub fn router(app: App) -> Router {
         .merge(pages::router())
         .fallback(|| async { Error::not_found("no_route", "there is nothing at this address") })
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_millis(
+            limits.body_read_timeout_ms,
+        )))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_millis(limits.request_timeout_ms),
+        ))
         .layer(middleware::from_fn_with_state(origins, origin::guard))
         .layer(middleware::from_fn(headers::secure))
         .with_state(app)

@@ -219,3 +219,69 @@ async fn every_answer_carries_the_security_headers() {
     )
     .await;
 }
+
+/// A TCP connection from `source` (a loopback address) to the server.
+async fn connect_from(app: &TestApp, source: &str) -> tokio::net::TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{source}:0").parse().unwrap()).unwrap();
+    socket.connect(app.addr).await.expect("connects")
+}
+
+/// Waits until the server closes the connection; true if it did within 10 s.
+async fn closed_by_server(stream: &mut tokio::net::TcpStream) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 256];
+    loop {
+        match tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut buf)).await
+        {
+            Err(_) => return false,
+            Ok(Ok(0) | Err(_)) => return true,
+            Ok(Ok(_)) => continue,
+        }
+    }
+}
+
+#[tokio::test]
+async fn half_sent_requests_are_closed_and_the_server_keeps_answering() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app_with(|c| c.limits.header_read_timeout_ms = 500).await;
+    let mut held = Vec::new();
+    for _ in 0..50 {
+        let mut stream = connect_from(&app, "127.0.0.2").await;
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: gallery\r\nX-Slow: ")
+            .await
+            .unwrap();
+        held.push(stream);
+    }
+    let res = app.get("/healthz", None).await;
+    assert_eq!(res.status(), StatusCode::OK, "healthz answers meanwhile");
+    for stream in &mut held {
+        assert!(
+            closed_by_server(stream).await,
+            "a half-sent request is closed"
+        );
+    }
+    assert_eq!(app.metric("gallery_http_header_timeouts_total").await, 50.0);
+    assert_eq!(app.get("/healthz", None).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn one_address_holds_only_so_many_connections() {
+    let app = spawn_app_with(|c| c.limits.max_http_connections_per_ip = 5).await;
+    let mut held = Vec::new();
+    for _ in 0..5 {
+        held.push(connect_from(&app, "127.0.0.3").await);
+    }
+    let mut extra = connect_from(&app, "127.0.0.3").await;
+    assert!(
+        closed_by_server(&mut extra).await,
+        "the sixth is closed at once"
+    );
+    assert_eq!(app.get("/healthz", None).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.metric("gallery_http_connections_refused_total").await,
+        1.0
+    );
+    drop(held);
+}
