@@ -24,6 +24,9 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// Bearer token for `/metrics` (Prometheus); the admin token works too.
     pub metrics_token: Option<String>,
+    /// Reverse proxies (nginx, a load balancer) whose `X-Forwarded-For`
+    /// names the client; from anyone else the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// `tracing` filter, e.g. "info" or "gallery=debug".
     pub log: String,
     pub limits: Limits,
@@ -52,6 +55,16 @@ pub struct Limits {
     pub request_timeout_ms: u64,
     /// A request body not received by then gets 408.
     pub body_read_timeout_ms: u64,
+    /// Viewer identities one client address may create per minute, and at once.
+    pub viewer_joins_per_minute: u32,
+    pub viewer_join_burst: u32,
+    /// Viewer tokens of a session that ended this long ago are deleted.
+    pub viewer_retention_hours: u64,
+    /// WebSocket bytes queued for a client that does not read (pongs
+    /// included) before the connection is closed.
+    pub ws_max_write_buffer_bytes: usize,
+    /// Messages (pings included) a client may send per heartbeat interval.
+    pub ws_max_incoming_per_heartbeat: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -149,6 +162,7 @@ impl Default for Config {
             public_url: None,
             allowed_origins: Vec::new(),
             metrics_token: None,
+            trusted_proxies: Vec::new(),
             log: "info".into(),
             limits: Limits::default(),
             stream: StreamConfig::default(),
@@ -171,6 +185,11 @@ impl Default for Limits {
             header_read_timeout_ms: 5_000,
             request_timeout_ms: 30_000,
             body_read_timeout_ms: 10_000,
+            viewer_joins_per_minute: 30,
+            viewer_join_burst: 20,
+            viewer_retention_hours: 72,
+            ws_max_write_buffer_bytes: 256 * 1024,
+            ws_max_incoming_per_heartbeat: 200,
         }
     }
 }
@@ -210,6 +229,7 @@ impl std::fmt::Debug for Config {
             )
             .field("public_url", &self.public_url)
             .field("allowed_origins", &self.allowed_origins)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field(
                 "metrics_token",
                 &self.metrics_token.as_ref().map(|_| "<redacted>"),

@@ -70,7 +70,7 @@ impl Application {
         let app = self.app;
         let shutdown = app.shutdown.clone();
         tokio::spawn(app.hub.clone().run_timers(shutdown.clone()));
-        tokio::spawn(sweep_tickets(app.clone()));
+        tokio::spawn(housekeeping(app.clone()));
         let trigger = shutdown.clone();
         tokio::spawn(async move {
             stop.await;
@@ -128,13 +128,25 @@ pub async fn shutdown_signal() {
     tracing::info!("shutdown requested");
 }
 
-/// Drops expired stream tickets every ten seconds until shutdown.
-async fn sweep_tickets(app: App) {
+/// Housekeeping until shutdown: every ten seconds, expired stream tickets
+/// and rate-limiter entries are dropped; every hour (and at start), viewer
+/// tokens of long-ended sessions are deleted.
+async fn housekeeping(app: App) {
     let mut every = tokio::time::interval(Duration::from_secs(10));
+    let mut ticks: u64 = 0;
     loop {
         tokio::select! {
             _ = app.shutdown.cancelled() => return,
-            _ = every.tick() => app.tickets.sweep(),
+            _ = every.tick() => {
+                app.tickets.sweep();
+                app.join_limit.sweep();
+                if ticks.is_multiple_of(360)
+                    && let Err(e) = app.expire_viewers().await
+                {
+                    tracing::warn!(error = %e, "could not expire viewer tokens");
+                }
+                ticks += 1;
+            }
         }
     }
 }

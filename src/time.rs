@@ -24,6 +24,12 @@ impl Stamp {
     }
 }
 
+/// The RFC 3339 form of a moment this long ago (for "older than" queries).
+pub fn rfc3339_ago(ago: std::time::Duration) -> String {
+    let then = SystemTime::now().checked_sub(ago).unwrap_or(UNIX_EPOCH);
+    humantime::format_rfc3339_millis(then).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,10 @@ impl App {
             return Ok(Some(Caller::Admin));
         }
         let invalid = || {
+            self.metrics
+                .auth_failures
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            tracing::warn!("refused a token that is not valid (never the token itself in logs)");
             Error::unauthorized(
                 "token_invalid",
                 "this token is not valid (it may have been rotated)",

@@ -6,6 +6,7 @@ mod access;
 mod admission;
 mod held;
 mod history;
+mod join_limit;
 mod revocations;
 mod screening;
 mod sessions;
@@ -16,6 +17,7 @@ mod viewers;
 
 pub use access::{Caller, Member};
 pub use admission::{Admission, AdmissionGuard};
+pub use join_limit::JoinLimit;
 pub use revocations::Revocations;
 pub use stream::{OpenStream, StreamRequest};
 pub use tickets::Tickets;
@@ -38,6 +40,7 @@ pub struct App {
     pub metrics: Arc<Metrics>,
     pub tickets: Arc<Tickets>,
     pub revocations: Arc<Revocations>,
+    pub join_limit: Arc<JoinLimit>,
     pub admission: Arc<Admission>,
     pub shutdown: CancellationToken,
     screen: Arc<Screen>,
@@ -68,6 +71,10 @@ impl App {
         let (admin_digest, generated) =
             access::admin_digest(&store, config.admin_token.as_deref()).await?;
         let backfill: Arc<dyn Backfill> = Arc::new(StoreBackfill(store.clone()));
+        let join_limit = Arc::new(JoinLimit::new(
+            config.limits.viewer_joins_per_minute,
+            config.limits.viewer_join_burst,
+        ));
         let app = Self {
             admission: Arc::new(Admission::new(&config.limits)),
             config: Arc::new(config),
@@ -76,6 +83,7 @@ impl App {
             metrics,
             tickets: Arc::new(Tickets::default()),
             revocations: Arc::new(Revocations::default()),
+            join_limit,
             shutdown: CancellationToken::new(),
             screen,
             admin_digest: Arc::new(admin_digest),

@@ -40,10 +40,16 @@ impl App {
         let session = self.session(req.slug).await?;
         // Admission first, so that a refusal (429, 503) does not use up the
         // single-use ticket: the client retries with the same one.
-        let admission = self.admission.admit(req.peer).inspect_err(|_| {
+        let admission = self.admission.admit(req.peer).inspect_err(|e| {
             self.metrics
                 .rejected_connections
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if e.kind() == crate::error::Kind::RateLimited {
+                self.metrics
+                    .rate_limited
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                tracing::warn!(client = %crate::net::client_group(req.peer), "stream refused: too many from this address");
+            }
         })?;
         let member = match req.ticket {
             Some(ticket) => self.redeem(ticket, session.key).await?,

@@ -13,6 +13,21 @@ use uuid::Uuid;
 const MAX_NAME_CHARS: usize = 60;
 
 impl App {
+    /// Deletes viewer tokens of sessions that ended more than
+    /// `viewer_retention_hours` ago.
+    pub async fn expire_viewers(&self) -> Result<usize> {
+        let hours = self.config.limits.viewer_retention_hours;
+        let cutoff = crate::time::rfc3339_ago(std::time::Duration::from_secs(hours * 3600));
+        let removed = self
+            .store
+            .write(move |conn| Ok((store::expire_viewers(conn, &cutoff)?, vec![])))
+            .await?;
+        if removed > 0 {
+            tracing::info!(removed, "expired viewer tokens of ended sessions");
+        }
+        Ok(removed)
+    }
+
     pub async fn join(&self, slug: &str, req: Join) -> Result<Joined> {
         let session = self.session(slug).await?;
         if session.private && !code_matches(&session, req.join_code.as_deref()) {

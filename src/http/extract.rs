@@ -147,3 +147,23 @@ impl<S: Send + Sync> FromRequestParts<S> for Bearer {
 /// The client's address, as the connection-info of every accepted socket.
 #[derive(Debug, Clone, Copy)]
 pub struct PeerAddr(pub SocketAddr);
+
+/// The client's address: the peer, or the client a trusted proxy forwarded.
+pub struct ClientIp(pub std::net::IpAddr);
+
+impl FromRequestParts<crate::app::App> for ClientIp {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, app: &crate::app::App) -> Result<Self, Error> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<PeerAddr>>()
+            .map(|c| c.0.0.ip())
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        Ok(ClientIp(crate::net::client_ip(
+            peer,
+            &parts.headers,
+            &app.config.trusted_proxies,
+        )))
+    }
+}

@@ -1,6 +1,6 @@
 //! Joining as a viewer, and trading a token for a stream ticket.
 
-use super::extract::{Bearer, OptionalJson, Path};
+use super::extract::{Bearer, ClientIp, OptionalJson, Path};
 use crate::Result;
 use crate::app::App;
 use crate::domain::Role;
@@ -19,9 +19,16 @@ pub fn router() -> Router<App> {
 /// The body is optional: an empty POST joins anonymously.
 async fn join(
     State(app): State<App>,
+    ClientIp(client): ClientIp,
     Path(slug): Path<String>,
     OptionalJson(req): OptionalJson<Join>,
 ) -> Result<(StatusCode, JsonResponse<Joined>)> {
+    app.join_limit.check(client).inspect_err(|_| {
+        app.metrics
+            .rate_limited
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        tracing::warn!(client = %crate::net::client_group(client), "viewer joins rate-limited");
+    })?;
     Ok((
         StatusCode::CREATED,
         JsonResponse(app.join(&slug, req).await?),

@@ -18,8 +18,8 @@ pub use held::{
     HeldRow, NewHeld, held_by_client_key, held_by_id, insert_held, open_held, resolve_held,
 };
 pub use sessions::{
-    Credential, NewSession, SessionRow, credential, insert_credential, insert_session,
-    list_sessions, meta_get, meta_set, revoke_role, session_by_slug, set_state,
+    Credential, NewSession, SessionRow, credential, expire_viewers, insert_credential,
+    insert_session, list_sessions, meta_get, meta_set, revoke_role, session_by_slug, set_state,
 };
 pub use updates::{
     UpdateRow, flagged_updates, insert_update, link_update_event, save_edit, save_retraction,

@@ -194,3 +194,49 @@ pub fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Deletes the viewer tokens of sessions that ended before `cutoff`
+/// (RFC 3339); returns how many.
+pub fn expire_viewers(conn: &Connection, cutoff: &str) -> Result<usize> {
+    Ok(conn.execute(
+        "DELETE FROM credentials WHERE role = 'viewer' AND session_key IN \
+         (SELECT key FROM sessions WHERE state = 'ended' AND ended_at IS NOT NULL AND ended_at < ?1)",
+        [cutoff],
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viewer_tokens_of_long_ended_sessions_expire_and_staff_tokens_stay() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::schema::migrate(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO sessions (key, id, slug, title, narrator, private, state, created_at, ended_at)
+               VALUES (1, 'a', 'old', 't', 'n', 0, 'ended', '2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z'),
+                      (2, 'b', 'live', 't', 'n', 0, 'live', '2026-01-01T00:00:00.000Z', NULL);
+             INSERT INTO credentials (selector, verifier_hash, session_key, role, created_at) VALUES
+               ('v1', x'00', 1, 'viewer', 'x'), ('v2', x'00', 1, 'viewer', 'x'),
+               ('n1', x'00', 1, 'narrator', 'x'), ('v3', x'00', 2, 'viewer', 'x');",
+        )
+        .unwrap();
+        assert_eq!(
+            expire_viewers(&conn, "2026-01-01T12:00:00.000Z").unwrap(),
+            0
+        );
+        assert_eq!(
+            expire_viewers(&conn, "2026-02-01T00:00:00.000Z").unwrap(),
+            2
+        );
+        let left: Vec<String> = conn
+            .prepare("SELECT selector FROM credentials ORDER BY selector")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(left, ["n1", "v3"]);
+    }
+}

@@ -285,3 +285,68 @@ async fn one_address_holds_only_so_many_connections() {
     );
     drop(held);
 }
+
+#[tokio::test]
+async fn viewer_identities_are_rate_limited_per_client_address() {
+    let app = spawn_app_with(|c| {
+        c.limits.viewer_joins_per_minute = 6;
+        c.limits.viewer_join_burst = 3;
+        c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    let s = app.live_session().await;
+    let path = app.url(&format!("/api/sessions/{}/viewers", s.slug));
+    let join = |forwarded: &str| {
+        app.http
+            .post(&path)
+            .header("x-forwarded-for", forwarded.to_owned())
+            .send()
+    };
+    for _ in 0..3 {
+        assert_eq!(
+            join("198.51.100.7").await.unwrap().status(),
+            StatusCode::CREATED
+        );
+    }
+    let limited = join("198.51.100.7").await.unwrap();
+    let retry: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=20).contains(&retry), "{retry}");
+    let body: Value = {
+        assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+        limited.json().await.unwrap()
+    };
+    assert_eq!(body["error"]["reason"], "too_many_joins");
+    assert_eq!(
+        join("203.0.113.20").await.unwrap().status(),
+        StatusCode::CREATED,
+        "another client behind the trusted proxy is not affected"
+    );
+    assert!(app.metric("gallery_rate_limited_total").await >= 1.0);
+}
+
+#[tokio::test]
+async fn a_client_that_floods_pings_and_never_reads_is_closed() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let app = spawn_app_with(|c| c.limits.ws_max_incoming_per_heartbeat = 50).await;
+    let s = app.live_session().await;
+    let mut ws = app.ws(&s.slug, "since=0").await;
+    let mut sent = 0;
+    for _ in 0..2000 {
+        if ws.send(Message::Ping(vec![0u8; 100].into())).await.is_err() {
+            break;
+        }
+        sent += 1;
+    }
+    assert!(sent > 50);
+    assert!(
+        matches!(close_code(&mut ws).await, Some(1008) | None),
+        "closed for flooding"
+    );
+    assert!(app.metric("gallery_ws_floods_closed_total").await >= 1.0);
+    assert_eq!(app.get("/healthz", None).await.status(), StatusCode::OK);
+}

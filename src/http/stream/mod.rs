@@ -5,7 +5,7 @@
 mod sse;
 mod ws;
 
-use super::extract::{Path, PeerAddr, Query};
+use super::extract::{ClientIp, Path, Query};
 use crate::Error;
 use crate::app::{App, StreamRequest};
 use crate::error::Kind;
@@ -13,7 +13,7 @@ use crate::hub::Heartbeat;
 use crate::metrics::Metrics;
 use axum::Router;
 use axum::extract::ws::{CloseFrame, Message, WebSocketUpgrade};
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -31,6 +31,8 @@ pub struct StreamContext {
     pub metrics: Arc<Metrics>,
     pub stall: Duration,
     pub heartbeat: Heartbeat,
+    /// Messages (pings included) a client may send per heartbeat interval.
+    pub max_incoming: u32,
 }
 
 impl StreamContext {
@@ -39,6 +41,7 @@ impl StreamContext {
             metrics: app.metrics.clone(),
             stall: Duration::from_millis(app.config.stream.stall_timeout_ms),
             heartbeat: app.hub.heartbeat(),
+            max_incoming: app.config.limits.ws_max_incoming_per_heartbeat,
         }
     }
 }
@@ -74,7 +77,7 @@ fn last_event_id(headers: &HeaderMap) -> Option<u64> {
 
 async fn stream(
     State(app): State<App>,
-    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
+    ClientIp(client): ClientIp,
     Path(slug): Path<String>,
     Query(q): Query<StreamQuery>,
     request: Request,
@@ -100,7 +103,7 @@ async fn stream(
         since,
         ticket: q.ticket.as_deref(),
         code: q.code.as_deref(),
-        peer: peer.ip(),
+        peer: client,
     };
     let opened = app.open_stream(request).await;
     match (upgrade, opened) {
@@ -111,6 +114,7 @@ async fn stream(
             upgrade
                 .read_buffer_size(stream.ws_read_buffer_bytes)
                 .write_buffer_size(stream.ws_write_buffer_bytes)
+                .max_write_buffer_size(limits.ws_max_write_buffer_bytes)
                 .max_message_size(limits.ws_max_message_bytes)
                 .max_frame_size(limits.ws_max_message_bytes)
                 .on_upgrade({

@@ -56,6 +56,7 @@ async fn pump(open: OpenStream, ctx: StreamContext, tx: mpsc::Sender<Bytes>) {
         metrics,
         stall,
         mut heartbeat,
+        ..
     } = ctx;
     let _gauge = metrics.connection(role.is_staff(), Transport::Sse);
     let mut first = BytesMut::from(RETRY);

@@ -44,6 +44,9 @@ struct Conn {
     gauge: ConnectionGauge,
     stall: Duration,
     answered: bool,
+    /// Messages received since the last heartbeat, and the most allowed.
+    incoming: u32,
+    max_incoming: u32,
     revoked: Option<CancellationToken>,
     _admission: Option<AdmissionGuard>,
 }
@@ -71,6 +74,8 @@ pub fn serve(
             .connection(role.is_staff(), Transport::WebSocket),
         stall: ctx.stall,
         answered: true,
+        incoming: 0,
+        max_incoming: ctx.max_incoming,
         revoked,
         _admission: admission,
     };
@@ -107,14 +112,24 @@ impl Conn {
                     Step::Incoming(None | Some(Ok(Message::Close(_)))) => Err(End::Gone),
                     Step::Incoming(Some(Ok(_))) => {
                         self.answered = true;
-                        Ok(())
+                        self.incoming += 1;
+                        if self.incoming > self.max_incoming {
+                            self.gauge.metrics().floods_closed.fetch_add(1, Relaxed);
+                            tracing::warn!("closed a WebSocket client that floods messages");
+                            Err(End::Close(close_code::POLICY, "too many messages"))
+                        } else {
+                            Ok(())
+                        }
                     }
                     Step::Incoming(Some(Err(e))) => Err(classify(e)),
                     Step::Beat(Beat::Stop) => Err(End::Close(
                         CLOSE_RESTART,
                         "server restarting; reconnect with since",
                     )),
-                    Step::Beat(Beat::Tick) => Box::pin(self.ping()).await,
+                    Step::Beat(Beat::Tick) => {
+                        self.incoming = 0;
+                        Box::pin(self.ping()).await
+                    }
                     Step::Revoked => Err(End::Close(
                         CLOSE_BAD_TICKET,
                         "this token was rotated; get a new invite",
@@ -219,12 +234,22 @@ impl Conn {
 
 /// A read error: an oversized message gets 1009, anything else 1002.
 fn classify(error: axum::Error) -> End {
-    let too_big = error
-        .into_inner()
-        .downcast::<tungstenite::Error>()
-        .is_ok_and(|e| matches!(*e, tungstenite::Error::Capacity(_)));
+    let inner = error.into_inner().downcast::<tungstenite::Error>();
+    let too_big = inner
+        .as_ref()
+        .is_ok_and(|e| matches!(**e, tungstenite::Error::Capacity(_)));
+    // A client that sends (pings) but never reads: its replies filled the
+    // bounded write buffer.
+    let write_buffer_full = inner
+        .as_ref()
+        .is_ok_and(|e| matches!(**e, tungstenite::Error::WriteBufferFull(_)));
+    if write_buffer_full {
+        tracing::warn!("closed a WebSocket client that does not read its replies");
+    }
     if too_big {
         End::Close(close_code::SIZE, "message too big")
+    } else if write_buffer_full {
+        End::Gone
     } else {
         End::Close(close_code::PROTOCOL, "protocol error")
     }
