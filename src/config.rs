@@ -182,7 +182,7 @@ impl Default for Limits {
             max_connections_per_ip: 500,
             max_connections: 19_000,
             max_http_connections_per_ip: 600,
-            header_read_timeout_ms: 5_000,
+            header_read_timeout_ms: 10_000,
             request_timeout_ms: 30_000,
             body_read_timeout_ms: 10_000,
             viewer_joins_per_minute: 30,

@@ -4,7 +4,13 @@
 (function () {
   "use strict";
   const slug = decodeURIComponent(location.pathname.split("/")[2] || "");
-  const code = new URLSearchParams(location.search).get("code");
+  // A private session's join code comes in the link's fragment (never sent
+  // in a request line); it is traded once for a viewer token, kept in this
+  // tab, and streams are opened with single-use tickets. ?code= still works.
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const code = fragment.get("code") || new URLSearchParams(location.search).get("code");
+  const tokenKey = "gallery-viewer:" + slug;
+  let token = sessionStorage.getItem(tokenKey);
   const $ = (id) => document.getElementById(id);
   const timeline = $("timeline");
   const items = new Map();
@@ -100,10 +106,24 @@
     }
   }
 
-  function streamUrl(scheme) {
+  function streamUrl(scheme, ticket) {
     const q = new URLSearchParams({ since: String(lastSeq) });
-    if (code) q.set("code", code);
+    if (ticket) q.set("ticket", ticket);
     return scheme + "//" + location.host + "/api/sessions/" + encodeURIComponent(slug) + "/stream?" + q;
+  }
+
+  function api(path, method, body) {
+    const headers = { "Content-Type": "application/json" };
+    if (token) headers.Authorization = "Bearer " + token;
+    return fetch("/api/sessions/" + encodeURIComponent(slug) + path, {
+      method: method || "GET", headers, body: body ? JSON.stringify(body) : undefined,
+    });
+  }
+
+  // A single-use ticket for the next stream, when this tab holds a token.
+  function ticket() {
+    if (!token) return Promise.resolve(null);
+    return api("/tickets", "POST", {}).then((r) => (r.ok ? r.json() : {})).then((t) => t.ticket || null);
   }
 
   function reconnectLater(why) {
@@ -113,8 +133,8 @@
     retry = Math.min(retry * 2, 15000);
   }
 
-  function connectSse() {
-    const source = new EventSource(streamUrl(location.protocol));
+  function connectSse(t) {
+    const source = new EventSource(streamUrl(location.protocol, t));
     source.onopen = () => { setConnection("live", true); $("notice").hidden = true; retry = 500; };
     source.onmessage = (m) => handle(JSON.parse(m.data));
     source.onerror = () => {
@@ -127,19 +147,37 @@
   }
 
   function connect() {
-    if (wsFailures >= 3) return connectSse();
-    const ws = new WebSocket(streamUrl(location.protocol === "https:" ? "wss:" : "ws:"));
+    ticket().then(open, () => open(null));
+  }
+
+  function open(t) {
+    if (wsFailures >= 3) return connectSse(t);
+    const ws = new WebSocket(streamUrl(location.protocol === "https:" ? "wss:" : "ws:", t));
     let opened = false;
     ws.onopen = () => { opened = true; wsFailures = 0; retry = 500; setConnection("live", true); $("notice").hidden = true; };
     ws.onmessage = (m) => handle(JSON.parse(m.data));
     ws.onclose = (c) => {
       if (!opened) wsFailures += 1;
-      if (c.code === 1008 || c.code === 4001) return reconnectLater("Access was refused; reload the page.");
+      if (c.code === 1008) return reconnectLater("Access was refused; reload the page.");
       reconnectLater(c.code === 4008 ? "Your connection fell behind; catching up…" : null);
     };
   }
 
-  fetch("/api/sessions/" + encodeURIComponent(slug) + (code ? "?code=" + encodeURIComponent(code) : ""))
+  // Trade a join code for this tab's viewer token, once.
+  function join() {
+    if (!code || token) return Promise.resolve();
+    return api("/viewers", "POST", { join_code: code }).then((r) => {
+      if (!r.ok) return;
+      return r.json().then((j) => {
+        token = j.token;
+        sessionStorage.setItem(tokenKey, token);
+        history.replaceState(null, "", location.pathname);
+      });
+    });
+  }
+
+  join()
+    .then(() => api(""))
     .then((r) => {
       if (r.status === 404) throw new Error("This session does not exist, or it is private and the link lacks its join code.");
       if (!r.ok) throw new Error("The server answered " + r.status + ". Reload to try again.");

@@ -139,7 +139,8 @@ impl App {
 
     fn viewer_invite(&self, row: &SessionRow) -> ViewerInvite {
         let url = match &row.join_code {
-            Some(code) => format!("{}/s/{}?code={code}", self.base_url(), row.slug),
+            // In the fragment: browsers never send it in a request line.
+            Some(code) => format!("{}/s/{}#code={code}", self.base_url(), row.slug),
             None => format!("{}/s/{}", self.base_url(), row.slug),
         };
         ViewerInvite {
@@ -244,6 +245,28 @@ impl App {
             url: self.invite_url(&session.slug, role, &token),
             token,
         })
+    }
+
+    /// A new join code for a private session; the old one stops working at
+    /// once (viewers who already joined keep their tokens).
+    pub async fn rotate_join_code(&self, slug: &str) -> Result<ViewerInvite> {
+        let session = self.session(slug).await?;
+        if !session.private {
+            return Err(Error::conflict(
+                "not_private",
+                "this session is public; it has no join code to rotate",
+            ));
+        }
+        let key = session.key;
+        let code = token::join_code();
+        let stored = code.clone();
+        self.store
+            .write(move |conn| store::set_join_code(conn, key, &stored).map(|()| ((), vec![])))
+            .await?;
+        tracing::info!(session = %session.slug, "join code rotated");
+        let mut row = session;
+        row.join_code = Some(code);
+        Ok(self.viewer_invite(&row))
     }
 
     /// The narrator's identity as the demo script uses it, without a token.

@@ -30,11 +30,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
 
 /// Parses a JSON body; a mistake is a 400 that names what is wrong.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        Error::bad_request(
-            "invalid_json",
-            format!("the body is not valid JSON for this request: {e}"),
-        )
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = if path == "." || path.is_empty() {
+            format!("the body is not valid JSON for this request: {inner}")
+        } else {
+            format!("the body is not valid JSON for this request: field `{path}`: {inner}")
+        };
+        Error::bad_request("invalid_json", message)
     })
 }
 

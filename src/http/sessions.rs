@@ -3,10 +3,11 @@
 use super::extract::{Bearer, Json, Path, Query};
 use crate::app::App;
 use crate::domain::Role;
-use crate::protocol::{CreateSession, CreatedSession, Invite, Session, SessionList, SetState};
+use crate::protocol::{CreateSession, CreatedSession, Session, SessionList, SetState};
 use crate::{Error, Result};
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Router, response::Json as JsonResponse};
 use serde::Deserialize;
@@ -62,17 +63,22 @@ async fn set_state(
     Ok(JsonResponse(app.set_state(session, req.state).await?))
 }
 
+/// Rotates a staff token (`{token, url}`), or, for `viewer`, a private
+/// session's join code (`{url, join_code}`).
 async fn rotate(
     State(app): State<App>,
     bearer: Bearer,
     Path((slug, role)): Path<(String, String)>,
-) -> Result<JsonResponse<Invite>> {
+) -> Result<Response> {
     app.require_admin(bearer.get()).await?;
     let role = Role::parse(&role).ok_or_else(|| {
         Error::not_found(
             "unknown_role",
-            format!("'{role}' is not a role; use narrator, moderator or specialist"),
+            format!("'{role}' is not a role; use narrator, moderator, specialist or viewer"),
         )
     })?;
-    Ok(JsonResponse(app.rotate_invite(&slug, role).await?))
+    if role == Role::Viewer {
+        return Ok(JsonResponse(app.rotate_join_code(&slug).await?).into_response());
+    }
+    Ok(JsonResponse(app.rotate_invite(&slug, role).await?).into_response())
 }

@@ -19,7 +19,8 @@ pub use held::{
 };
 pub use sessions::{
     Credential, NewSession, SessionRow, credential, expire_viewers, insert_credential,
-    insert_session, list_sessions, meta_get, meta_set, revoke_role, session_by_slug, set_state,
+    insert_session, list_sessions, meta_get, meta_set, revoke_role, session_by_slug, set_join_code,
+    set_state,
 };
 pub use updates::{
     UpdateRow, flagged_updates, insert_update, link_update_event, save_edit, save_retraction,

@@ -195,6 +195,14 @@ pub fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+pub fn set_join_code(conn: &Connection, session_key: i64, code: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE sessions SET join_code = ?2 WHERE key = ?1",
+        params![session_key, code],
+    )?;
+    Ok(())
+}
+
 /// Deletes the viewer tokens of sessions that ended before `cutoff`
 /// (RFC 3339); returns how many.
 pub fn expire_viewers(conn: &Connection, cutoff: &str) -> Result<usize> {

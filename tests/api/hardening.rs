@@ -262,8 +262,33 @@ async fn half_sent_requests_are_closed_and_the_server_keeps_answering() {
             "a half-sent request is closed"
         );
     }
-    assert_eq!(app.metric("gallery_http_header_timeouts_total").await, 50.0);
-    assert_eq!(app.get("/healthz", None).await.status(), StatusCode::OK);
+    // The server also closed this client's idle pooled connection by now
+    // (the same timeout): ask on a fresh one.
+    let fresh = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let metrics = fresh
+        .get(app.url("/metrics"))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let timeouts: f64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("gallery_http_header_timeouts_total "))
+        .expect("the counter")
+        .parse()
+        .unwrap();
+    assert!(
+        timeouts >= 50.0,
+        "every half-sent request was timed out: {timeouts}"
+    );
+    let health = fresh.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -349,4 +374,58 @@ async fn a_client_that_floods_pings_and_never_reads_is_closed() {
     );
     assert!(app.metric("gallery_ws_floods_closed_total").await >= 1.0);
     assert_eq!(app.get("/healthz", None).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_private_sessions_join_code_can_be_rotated() {
+    let app = spawn_app().await;
+    let s = app
+        .create_session(json!({"title": "Grand rounds", "private": true}))
+        .await;
+    let old = s.join_code.clone().unwrap();
+    let path = format!("/api/sessions/{}/invites/viewer/rotate", s.slug);
+    expect_error(
+        app.post(&path, Some(&s.narrator), json!({})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let rotated = app.post_json(&path, Some(ADMIN), json!({})).await;
+    let new = rotated["join_code"].as_str().unwrap().to_owned();
+    assert_ne!(new, old);
+    assert!(
+        rotated["url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("#code={new}"))
+    );
+    let joins = format!("/api/sessions/{}/viewers", s.slug);
+    let refused = app.post(&joins, None, json!({"join_code": old})).await;
+    expect_error(refused, StatusCode::NOT_FOUND, "not_found").await;
+    let joined = app.post(&joins, None, json!({"join_code": new})).await;
+    assert_eq!(joined.status(), StatusCode::CREATED);
+    let public = app.live_session().await;
+    let res = app
+        .post(
+            &format!("/api/sessions/{}/invites/viewer/rotate", public.slug),
+            Some(ADMIN),
+            json!({}),
+        )
+        .await;
+    expect_error(res, StatusCode::CONFLICT, "conflict").await;
+}
+
+#[tokio::test]
+async fn a_wrong_type_names_the_field() {
+    let app = spawn_app().await;
+    let s = app.live_session().await;
+    let res = app
+        .post(
+            &format!("/api/sessions/{}/updates", s.slug),
+            Some(&s.narrator),
+            json!({"text": 42}),
+        )
+        .await;
+    let message = expect_error(res, StatusCode::BAD_REQUEST, "bad_request").await;
+    assert!(message.contains("`text`"), "{message}");
 }

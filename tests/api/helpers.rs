@@ -71,7 +71,12 @@ pub async fn spawn_in(dir: Arc<tempfile::TempDir>, adjust: impl FnOnce(&mut Conf
     TestApp {
         addr,
         base: format!("{scheme}://{addr}"),
-        http: Client::new(),
+        // Idle pooled connections are dropped well before the server's
+        // header read timeout closes them.
+        http: Client::builder()
+            .pool_idle_timeout(Duration::from_secs(2))
+            .build()
+            .expect("an HTTP client"),
         data_dir: dir,
         stop,
         server,
