@@ -7,18 +7,28 @@ use std::net::{IpAddr, Ipv6Addr};
 /// The client's address: the peer, or, when the peer is a trusted proxy,
 /// the last address in `X-Forwarded-For` that is not a trusted proxy.
 pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
-    if !trusted.contains(&peer) {
+    let peer = peer.to_canonical();
+    let is_trusted = |a: &IpAddr| trusted.iter().any(|t| t.to_canonical() == *a);
+    if !is_trusted(&peer) {
         return peer;
     }
-    headers
+    let entries: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
-        .rev()
-        .find(|a| !trusted.contains(a))
-        .unwrap_or(peer)
+        .map(str::trim)
+        .collect();
+    // From the nearest hop back: the first address that is not a trusted
+    // proxy is the client; anything unreadable stops the walk (the peer).
+    for entry in entries.iter().rev() {
+        match entry.parse::<IpAddr>() {
+            Ok(a) if is_trusted(&a.to_canonical()) => continue,
+            Ok(a) => return a.to_canonical(),
+            Err(_) => return peer,
+        }
+    }
+    peer
 }
 
 /// The address that per-client limits count: IPv6 addresses grouped by /64.
@@ -51,6 +61,18 @@ mod tests {
             client_ip(proxy, &headers, &[proxy]),
             "198.51.100.2".parse::<IpAddr>().unwrap()
         );
+        let mapped: IpAddr = "::ffff:10.0.0.5".parse().unwrap();
+        assert_eq!(
+            client_ip(mapped, &headers, &[proxy]),
+            "198.51.100.2".parse::<IpAddr>().unwrap(),
+            "an IPv4 proxy seen on a dual-stack socket is still trusted"
+        );
+        let mut spoofed = HeaderMap::new();
+        spoofed.insert(
+            "x-forwarded-for",
+            "203.0.113.9, garbage:99".parse().unwrap(),
+        );
+        assert_eq!(client_ip(proxy, &spoofed, &[proxy]), proxy);
         let stranger: IpAddr = "192.0.2.1".parse().unwrap();
         assert_eq!(client_ip(stranger, &headers, &[proxy]), stranger);
         assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);

@@ -15,8 +15,8 @@ use axum::extract::ConnectInfo;
 use axum::serve::Listener;
 use dashmap::DashMap;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto::Builder;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use std::net::IpAddr;
 use std::pin::pin;
@@ -94,20 +94,25 @@ pub async fn serve(
         let close_rx = close_rx.clone();
         let metrics = metrics.clone();
         tokio::spawn(async move {
-            let mut builder = Builder::new(TokioExecutor::new());
+            // HTTP/1.1 only (TLS offers no other): the header read timeout
+            // starts with the connection, so a client that sends nothing at
+            // all is closed as well.
+            let mut builder = http1::Builder::new();
             builder
-                .http1()
                 .timer(TokioTimer::new())
                 .header_read_timeout(header_timeout);
-            let mut conn =
-                pin!(builder.serve_connection_with_upgrades(TokioIo::new(io), hyper_service));
+            let mut conn = pin!(
+                builder
+                    .serve_connection(TokioIo::new(io), hyper_service)
+                    .with_upgrades()
+            );
             let mut stop = pin!(stopping.cancelled_owned());
             let mut stopped = false;
             loop {
                 tokio::select! {
                     result = conn.as_mut() => {
                         if let Err(e) = result
-                            && e.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_timeout)
+                            && e.is_timeout()
                         {
                             metrics.header_timeouts.fetch_add(1, Relaxed);
                         }

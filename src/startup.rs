@@ -32,6 +32,14 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
         let addr = tcp.local_addr()?;
+        if config.public_url.is_none() && addr.ip().is_unspecified() {
+            tracing::warn!(
+                %addr,
+                "listening on every address without public_url: pages opened by another \
+                 name or address than the listen address are refused by the origin check; \
+                 set public_url to the address people use"
+            );
+        }
         let scheme = if tls.is_some() { "https" } else { "http" };
         let base_url = config
             .public_url

@@ -120,10 +120,23 @@
     });
   }
 
+  function forgetToken() {
+    token = null;
+    sessionStorage.removeItem(tokenKey);
+  }
+
   // A single-use ticket for the next stream, when this tab holds a token.
+  // A token the server no longer knows is dropped, and the join code (if
+  // the link had one) is traded again.
   function ticket() {
     if (!token) return Promise.resolve(null);
-    return api("/tickets", "POST", {}).then((r) => (r.ok ? r.json() : {})).then((t) => t.ticket || null);
+    return api("/tickets", "POST", {}).then((r) => {
+      if (r.status === 401 || r.status === 404) {
+        forgetToken();
+        return join().then(() => (token ? ticket() : null));
+      }
+      return r.ok ? r.json().then((t) => t.ticket || null) : null;
+    });
   }
 
   function reconnectLater(why) {
@@ -139,10 +152,11 @@
     source.onmessage = (m) => handle(JSON.parse(m.data));
     source.onerror = () => {
       setConnection("reconnecting…", false);
-      // EventSource retries by itself with Last-Event-ID, but gives up for
-      // good on an error answer (429, 503 in a reconnect storm): then open
-      // a new stream with since, after a backoff.
-      if (source.readyState === EventSource.CLOSED) { source.close(); reconnectLater(null); }
+      // A ticket works once, so EventSource's own retry (same URL) would
+      // fail: close it and open a new stream with since and a new ticket,
+      // after a backoff. Without a ticket its own retry is fine, unless it
+      // gave up on an error answer (429, 503 in a reconnect storm).
+      if (t || source.readyState === EventSource.CLOSED) { source.close(); reconnectLater(null); }
     };
   }
 
@@ -163,21 +177,39 @@
     };
   }
 
-  // Trade a join code for this tab's viewer token, once.
+  // Trade a join code for this tab's viewer token, once. Many viewers
+  // behind one hospital address may be asked to wait a moment (429).
   function join() {
     if (!code || token) return Promise.resolve();
     return api("/viewers", "POST", { join_code: code }).then((r) => {
-      if (!r.ok) return;
+      if (r.status === 429) {
+        const wait = Number(r.headers.get("Retry-After")) || 5;
+        $("notice").textContent = "Many people are joining; retrying in " + wait + " s…";
+        $("notice").hidden = false;
+        return new Promise((done) => setTimeout(done, wait * 1000)).then(join);
+      }
+      if (!r.ok) throw new Error("Joining failed (the server answered " + r.status + "); check the link and reload.");
       return r.json().then((j) => {
         token = j.token;
         sessionStorage.setItem(tokenKey, token);
-        history.replaceState(null, "", location.pathname);
+        history.replaceState(null, "", location.pathname + location.search);
       });
     });
   }
 
+  // The session, with this tab's token; a stale token is dropped once.
+  function loadSession() {
+    return api("").then((r) => {
+      if (r.status === 404 && token) {
+        forgetToken();
+        return join().then(() => api(""));
+      }
+      return r;
+    });
+  }
+
   join()
-    .then(() => api(""))
+    .then(loadSession)
     .then((r) => {
       if (r.status === 404) throw new Error("This session does not exist, or it is private and the link lacks its join code.");
       if (!r.ok) throw new Error("The server answered " + r.status + ". Reload to try again.");

@@ -219,6 +219,9 @@ impl App {
                 Ok((row, vec![event]))
             })
             .await?;
+        if row.state == SessionState::Ended {
+            self.revocations.forget_session(row.key);
+        }
         Ok(self.to_protocol(&row))
     }
 

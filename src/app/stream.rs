@@ -51,9 +51,9 @@ impl App {
                 tracing::warn!(client = %crate::net::client_group(req.peer), "stream refused: too many from this address");
             }
         })?;
-        let member = match req.ticket {
+        let (member, revoked) = match req.ticket {
             Some(ticket) => self.redeem(ticket, session.key).await?,
-            None => None,
+            None => (None, None),
         };
         if session.private && member.is_none() && !code_matches(&session, req.code) {
             // As for a session that does not exist, bad ticket or not.
@@ -67,10 +67,6 @@ impl App {
         }
         let since = req.since.unwrap_or(0);
         check_since(&session, session.head, since)?;
-        let revoked = member
-            .as_ref()
-            .filter(|m| m.role.is_staff())
-            .map(|m| self.revocations.watch(&m.selector));
         let role = member.map_or(Role::Viewer, |m| m.role);
         let follower = self.hub.follow(
             session.key,
@@ -99,20 +95,34 @@ impl App {
         })
     }
 
-    /// A ticket for this session whose token has not been revoked since.
-    async fn redeem(&self, ticket: &str, session_key: i64) -> Result<Option<Member>> {
+    /// A ticket for this session whose token has not been revoked since,
+    /// and, for staff, what the stream watches for a later rotation. The
+    /// watch starts before the credential is read: a rotation that lands
+    /// after the read still cancels it, one before is seen by the read.
+    async fn redeem(
+        &self,
+        ticket: &str,
+        session_key: i64,
+    ) -> Result<(Option<Member>, Option<CancellationToken>)> {
         let Some(member) = self
             .tickets
             .redeem(ticket)
             .filter(|m| m.session_key == session_key)
         else {
-            return Ok(None);
+            return Ok((None, None));
         };
+        let revoked = member
+            .role
+            .is_staff()
+            .then(|| self.revocations.watch(session_key, &member.selector));
         let selector = member.selector.clone();
         let credential = self
             .store
             .read(move |c| store::credential(c, &selector))
             .await?;
-        Ok(credential.filter(|c| !c.revoked).map(|_| member))
+        match credential.filter(|c| !c.revoked) {
+            Some(_) => Ok((Some(member), revoked)),
+            None => Ok((None, None)),
+        }
     }
 }

@@ -31,7 +31,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
 /// Parses a JSON body; a mistake is a 400 that names what is wrong.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let message = if path == "." || path.is_empty() {
@@ -40,7 +40,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
             format!("the body is not valid JSON for this request: field `{path}`: {inner}")
         };
         Error::bad_request("invalid_json", message)
-    })
+    })?;
+    de.end().map_err(|e| {
+        Error::bad_request(
+            "invalid_json",
+            format!("the body is not valid JSON for this request: {e}"),
+        )
+    })?;
+    Ok(value)
 }
 
 /// A JSON body that may be left out: an empty body means `T::default()`
@@ -61,6 +68,16 @@ impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJ
 
 async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Error> {
     Bytes::from_request(req, state).await.map_err(|rejection| {
+        let mut source: Option<&dyn std::error::Error> = Some(&rejection);
+        while let Some(e) = source {
+            if e.is::<tower_http::timeout::TimeoutError>() {
+                return Error::request_timeout(
+                    "request_timeout",
+                    "the request body took too long to arrive",
+                );
+            }
+            source = e.source();
+        }
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Error::payload_too_large(
                 "body_too_large",

@@ -292,6 +292,13 @@ async fn half_sent_requests_are_closed_and_the_server_keeps_answering() {
 }
 
 #[tokio::test]
+async fn a_connection_that_sends_nothing_is_closed_too() {
+    let app = spawn_app_with(|c| c.limits.header_read_timeout_ms = 300).await;
+    let mut silent = connect_from(&app, "127.0.0.4").await;
+    assert!(closed_by_server(&mut silent).await);
+}
+
+#[tokio::test]
 async fn one_address_holds_only_so_many_connections() {
     let app = spawn_app_with(|c| c.limits.max_http_connections_per_ip = 5).await;
     let mut held = Vec::new();
@@ -413,6 +420,21 @@ async fn a_private_sessions_join_code_can_be_rotated() {
         )
         .await;
     expect_error(res, StatusCode::CONFLICT, "conflict").await;
+}
+
+#[tokio::test]
+async fn trailing_data_after_the_json_body_is_refused() {
+    let app = spawn_app().await;
+    let s = app.live_session().await;
+    let res = app
+        .http
+        .post(app.url(&format!("/api/sessions/{}/updates", s.slug)))
+        .bearer_auth(&s.narrator)
+        .body(r#"{"text": "Incision"} {"text": "again"}"#)
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, StatusCode::BAD_REQUEST, "bad_request").await;
 }
 
 #[tokio::test]
