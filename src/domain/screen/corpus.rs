@@ -167,6 +167,7 @@ mod tests {
             ("tune a", "identifiers.txt", "clean.txt", true),
             ("tune b", "identifiers_b.txt", "clean_b.txt", true),
             ("tune c", "identifiers_c.txt", "clean_c.txt", true),
+            ("tune d", "identifiers_d.txt", "clean_d.txt", true),
             (
                 "holdout",
                 "holdout_identifiers.txt",

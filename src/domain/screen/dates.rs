@@ -216,7 +216,7 @@ impl Dates {
     pub fn new() -> Self {
         Self {
             numeric: context::regex(r"\b(\d{1,2})([/.-])(\d{1,2})(?:([/.-])(\d{2}|\d{4}))?\b").unwrap(),
-            iso: context::regex(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").unwrap(),
+            iso: context::regex(r"\b(\d{4})([-/.])(\d{1,2})[-/.](\d{1,2})\b").unwrap(),
             day_month: context::regex(&format!(
                 r"(?i)\b{WEEKDAY}(\d{{1,2}}){ORDINAL}(?:\s+of)?[\s-]+({MONTHS})\b\.?(?:,?[\s-]+('?\d{{2}}\b|\d{{4}}\b))?"
             ))
@@ -230,7 +230,7 @@ impl Dates {
             )
             .unwrap(),
             age_of_person: context::regex(&format!(
-                r"(?i)\b(?:he|she|he's|she's|who|who's|i'm|i am|makes (?:him|her)|turns?|turned|turning|at|{KIN})(?:\s+(?:is|was|will be|just|now|only|already|turned|turns))*\s+({NUMBER_WORDS}|\d{{2,3}})\b(\s*(?:%|°|mm|cm|mg|kg|ml|bpm|degrees|percent|units|minutes|mins|seconds|hours|hrs|/))?"
+                r"(?i)\b(?:he|she|he's|she's|who|who's|i'm|i am|makes (?:him|her)|turns?|turned|turning|at|{KIN})(?:\s+(?:is|was|are|were|here|will be|just|now|only|already|turned|turns))*\s+({NUMBER_WORDS}|\d{{2,3}})\b(\s*(?:%|°|mm|cm|mg|kg|ml|bpm|degrees|percent|units|minutes|mins|seconds|hours|hrs|/))?"
             ))
             .unwrap(),
             weekday_day: context::regex(
@@ -348,7 +348,7 @@ impl Dates {
     fn numeric_dates(&self, text: &str, out: &mut Vec<Span>) {
         for c in self.iso.captures_iter(text) {
             let m = c.get(0).unwrap();
-            let (y, mo, d) = (num(&c[1]), num(&c[2]), num(&c[3]));
+            let (y, mo, d) = (num(&c[1]), num(&c[3]), num(&c[4]));
             if valid(d, mo, Some(y)) && !near(text, m.start(), m.end(), &NOT_PERSON_CUES) {
                 out.push(Span::hold(m.start(), m.end(), Category::Date));
             }

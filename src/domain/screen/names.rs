@@ -181,7 +181,9 @@ impl Names {
                     .is_some_and(|n| n.is_capitalized() || PARTICLES.contains(&n.lower.as_ref()));
             let accept = if is_particle || t.is_initial() {
                 true
-            } else if is_common_word(lower) || STOP_AFTER_CUE.contains(&lower) {
+            } else if is_common_word(lower) && !self.ambiguous.contains(lower)
+                || STOP_AFTER_CUE.contains(&lower)
+            {
                 false
             } else {
                 match strict {
@@ -268,6 +270,12 @@ impl Names {
                 i += 1;
                 continue;
             }
+            // "is maria gonna be ok", "tell jake his brother is watching".
+            let lower_given = !capitalized
+                && !t.all_caps
+                && self.given.contains(lower)
+                && lower.chars().count() >= 3
+                && about_person(text, tokens, i);
             let given = self.is_given(lower);
             let surname = self.is_surname(lower);
             let next = tokens
@@ -311,7 +319,14 @@ impl Names {
                 && next_cap.is_some()
                 && (t.sentence_start || !part_of_proper_noun(tokens, i))
                 && verb_after(text, tokens, i);
-            let is_name = if full_name || lower_full_name || beside_identifier || subject_pair {
+            let listed = listed_on_board(tokens, i);
+            let is_name = if full_name
+                || lower_full_name
+                || lower_given
+                || beside_identifier
+                || subject_pair
+                || listed
+            {
                 true
             } else if after_of(tokens, i) {
                 false
@@ -350,7 +365,14 @@ impl Names {
             while end > i + 1 && PARTICLES.contains(&tokens[end - 1].lower.as_ref()) {
                 end -= 1;
             }
-            if staff_context(text, tokens, i, end) || citation_after(text, tokens, end) {
+            let thing_after = !tokens[end - 1].possessive
+                && tokens.get(end).is_some_and(|n| {
+                    !n.gap_has_break && INSTITUTION_WORDS.contains(n.lower.as_ref())
+                });
+            if staff_context(text, tokens, i, end)
+                || citation_after(text, tokens, end)
+                || thing_after
+            {
                 // "especially Lucy and Femi": names listed with a staff name are staff.
                 let mut k = end;
                 while k + 1 < tokens.len()
@@ -364,7 +386,12 @@ impl Names {
                 continue;
             }
             taken[i..end].fill(true);
-            push(out, tokens, i, end);
+            let first = if i > 0 && tokens[i - 1].is_initial() && listed {
+                i - 1
+            } else {
+                i
+            };
+            push(out, tokens, first, end);
             i = end;
         }
     }
@@ -471,6 +498,24 @@ fn citation_after(text: &str, tokens: &[Token], end: usize) -> bool {
     context::words(&after)
         .take(4)
         .any(|w| CITATION_WORDS.contains(&w))
+}
+
+/// A list or board ("1. HOLLOWAY 2. ABUBAKAR", "bed 3 KOWALCZYK"): an
+/// all-caps word right after a list number, or an initial and a
+/// capitalized word ("R. Castellanos").
+fn listed_on_board(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    let numbered = t.all_caps
+        && t.lower.chars().count() >= 3
+        && plain(t)
+        && i > 0
+        && tokens[i - 1].has_digit()
+        && tokens[i - 1].lower.len() <= 2
+        && matches!(tokens[i - 1].lower.as_ref(), n if n.bytes().all(|b| b.is_ascii_digit()))
+        && t.list_marker;
+    let initialled =
+        i > 0 && tokens[i - 1].is_initial() && t.is_capitalized() && !t.all_caps && plain(t);
+    numbered || initialled
 }
 
 /// "angle of Louis", "pouch of Douglas": eponymous anatomy, not a person.
@@ -642,9 +687,14 @@ fn staff_context(text: &str, tokens: &[Token], first: usize, end: usize) -> bool
     if first > 0 && is_title(&tokens[first - 1].lower) {
         cut = tokens[first - 1].start;
     }
-    let before = context::before(text, cut, 40);
-    let before = before.trim_end_matches([',', ' ', ':', '-', '—', '(']);
-    let staff_before = STAFF_BEFORE.ends(before);
+    let raw_before = context::before(text, cut, 40);
+    let before = raw_before.trim_end_matches([',', ' ', ':', '-', '—', '(']);
+    let sentence = raw_before.rsplit(['.', '!', '?', ';']).next().unwrap_or("");
+    // "our theatre team: Bex, Marco and Deepa", "I'm the fellow this year, Kenji".
+    let team_list = sentence.contains("team") && sentence.contains(':');
+    let self_introduced = (sentence.contains("i'm") || sentence.contains("i am"))
+        && context::words(sentence).any(|w| STAFF_ROLES.contains(w));
+    let staff_before = STAFF_BEFORE.ends(before) || team_list || self_introduced;
     let after = context::after(text, last.end, 48);
     let after_clause = after.trim_start_matches([',', ' ', '(', '-', '—']);
     let staff_after = STAFF_AFTER.starts(after_clause);

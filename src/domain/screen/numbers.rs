@@ -134,7 +134,10 @@ impl Numbers {
         if facts.longest_number >= 7 {
             for m in self.long_number.find_iter(text) {
                 let glued = text[..m.start()].ends_with(['.', ',', '/', '-', '+'])
-                    || text[m.end()..].starts_with([',', '/'])
+                    || text[m.end()..].starts_with('/')
+                    || text[m.end()..]
+                        .strip_prefix(',')
+                        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
                     || text[m.end()..]
                         .strip_prefix('.')
                         .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
@@ -282,7 +285,10 @@ const WEAK_CUES: &[&str] = &[
 
 /// "2123 45670 1": digit groups after an all-digit token, one space apart.
 fn digit_groups_end(text: &str, start: usize, end: usize) -> usize {
-    if !text[start..end].bytes().all(|b| b.is_ascii_digit()) {
+    // "2123 45670 1", or a prefix and groups: "RX4 882 019".
+    if !text[start..end].bytes().all(|b| b.is_ascii_alphanumeric())
+        || !text[start..end].bytes().any(|b| b.is_ascii_digit())
+    {
         return end;
     }
     let mut end = end;

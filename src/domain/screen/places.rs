@@ -57,7 +57,7 @@ impl Places {
             zip_after: context::regex(r"^,?\s*(?:[A-Z]{2}\s+)?(\d{5}(?:-\d{4})?)\b").unwrap(),
             po_box: context::regex(r"(?i)\bP\.?\s?O\.?\s*Box\s+\d{1,6}\b").unwrap(),
             town: context::regex(
-                r"^(?:,\s*(?:(?:Apt\.?|Apartment|Flat|Unit|Suite|Ste\.?|#)\s*\w{1,5}|\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,2})){1,2}",
+                r"^(?:\s+(?:Apt\.?|Apartment|Suite|Unit|#)\s*\w{1,5})?(?:,\s*(?:(?:Apt\.?|Apartment|Flat|Unit|Suite|Ste\.?|#)\s*\w{1,5}|\d{1,3}º[A-Za-z]?|\d{1,3}[A-Za-z]\b|\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,2})){1,3}",
             )
             .unwrap(),
             house_number: context::regex(

@@ -72,7 +72,7 @@ pub const PLACE_NAMES: &[&str] = &[
     "victoria", "sydney", "adelaide", "florence", "georgia", "virginia", "carolina", "austin",
     "dallas", "houston", "orlando", "lincoln", "chester", "preston", "darwin", "hamilton",
     "wellington", "regina", "savannah", "paris", "india", "china", "kenya", "louis", "st", "saint",
-    "santa", "san",
+    "santa", "san", "paulo", "são", "sao", "accra", "dhaka", "lagos", "delhi", "chennai",
 ];
 
 /// Role words after a name that make it staff: "Mrs Abara, our theatre

@@ -48,6 +48,24 @@ fn bare_names_when_the_sentence_is_about_a_person() {
 }
 
 #[test]
+fn names_on_lists_boards_and_in_chat() {
+    finds(
+        "The list on the wall reads 1. HOLLOWAY 2. ABUBAKAR",
+        "HOLLOWAY",
+    );
+    finds(
+        "The list on the wall reads 1. HOLLOWAY 2. ABUBAKAR",
+        "ABUBAKAR",
+    );
+    finds(
+        "Whiteboard still says R. Castellanos, lap chole",
+        "R. Castellanos",
+    );
+    finds("can you tell jake his brother is watching", "jake");
+    finds("hi nana June, we love you", "June");
+}
+
+#[test]
 fn the_policy_list_is_always_a_name() {
     finds("quillfeather is stable", "quillfeather");
 }
@@ -78,4 +96,10 @@ fn eponyms_and_ordinary_words_are_not_names() {
     clean("Patient positioned supine with a bump under the hip");
     clean("The patient was given cefazolin 2 g IV");
     clean("Baker's cyst is common after arthroplasty");
+    clean("Intubated with a size 7.0 ETT, grade 1 view");
+    clean("Bilirubin 42, ALP 310, ALT 88");
+    clean("Say hello to our theatre team: Bex, Marco, Deepa and Callum.");
+    clean("Tommy John surgery is a UCL reconstruction of the elbow");
+    clean("Mr Haddad, our upper GI lead, has done over 2000 of these");
+    clean("I'm the fellow this year, Kenji, and this is my first time presenting");
 }

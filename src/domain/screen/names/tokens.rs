@@ -17,6 +17,8 @@ pub struct Token<'a> {
     /// Punctuation (not just spaces) stands between this word and the last.
     pub gap_has_break: bool,
     pub all_caps: bool,
+    /// Right after a list marker: "1. HOLLOWAY", "2) Okafor".
+    pub list_marker: bool,
     first_upper: bool,
     has_digit: bool,
     initial: bool,
@@ -103,6 +105,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             possessive,
             sentence_start,
             gap_has_break,
+            list_marker: prev.is_some_and(|p| p.has_digit) && matches!(gap, ". " | ") "),
             all_caps: stem.chars().count() > 1
                 && stem
                     .chars()
