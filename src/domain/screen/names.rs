@@ -726,6 +726,10 @@ fn role_in_apposition(clause: &str) -> bool {
         }
         let word = &rest[..len];
         rest = &rest[len..];
+        if KIN_WORDS.contains(word.trim_end_matches("'s")) {
+            // "Priya, Mr Raman's daughter, thanking the team": a relative.
+            return false;
+        }
         if STAFF_ROLES.contains(word) {
             let next = rest.trim_start();
             let next_word = context::words(next).next().unwrap_or("");
