@@ -91,16 +91,25 @@ impl Names {
                 && !vocative
             {
                 let (end, _) = self.name_after(&tokens, i + 1, Strictness::Capitalized);
+                // "Dr Okonjo's mother is today's patient": the relative of staff.
+                let relative = end > i + 1
+                    && tokens[end - 1].possessive
+                    && tokens
+                        .get(end)
+                        .is_some_and(|n| KIN_WORDS.contains(n.lower.as_ref()));
                 for k in i + 1..end {
                     taken[k] = true;
-                    staff[k] = true;
+                    staff[k] = !relative;
+                }
+                if relative {
+                    push(out, &tokens, i + 1, end);
                 }
                 i = end.max(i + 1);
                 continue;
             }
             i += 1;
         }
-        self.label_order(&tokens, &mut taken, out);
+        self.label_order(text, &tokens, &mut taken, out);
         self.names_from_lists(text, &tokens, &mut taken, &mut staff, others, out);
         if let Some(listed) = &self.listed {
             listed_names(listed, text, out);
@@ -153,7 +162,12 @@ impl Names {
             return Some(Cue::new(2, Strictness::Capitalized, false));
         }
         if KIN_TITLES.contains(&word) {
-            return Some(Cue::new(1, Strictness::Capitalized, false));
+            let strict = if t.is_capitalized() {
+                Strictness::Capitalized
+            } else {
+                Strictness::AnyWord
+            };
+            return Some(Cue::new(1, strict, false));
         }
         let asks_who = matches!(word, "that" | "this")
             && i > 0
@@ -222,26 +236,37 @@ impl Names {
 
     /// "BENNETT, Sarah", "Kowalski, Jan": the surname-first order of
     /// wristbands, labels and lists.
-    fn label_order(&self, tokens: &[Token], taken: &mut [bool], out: &mut Vec<Span>) {
+    fn label_order(&self, text: &str, tokens: &[Token], taken: &mut [bool], out: &mut Vec<Span>) {
         for i in 0..tokens.len().saturating_sub(1) {
             let (surname, given) = (&tokens[i], &tokens[i + 1]);
             if taken[i] || taken[i + 1] || !given.gap_has_break || surname.possessive {
                 continue;
             }
-            let comma_only = true;
+            let comma_only = text[surname.end..given.start].trim() == ",";
+            let known_surname = self.is_surname(&surname.lower);
+            let known_given = self.is_given(&given.lower);
+            // A surname not in the lists counts on a list or label ("slot 3:
+            // Baptiste, Lucienne"), not in running text ("team: Bex, Marco").
+            let on_a_list = i > 0 && tokens[i - 1].has_digit();
             let surname_ok = (surname.all_caps && surname.lower.chars().count() >= 3
-                || surname.is_capitalized() && self.is_surname(&surname.lower))
-                && !is_common_word(&surname.lower);
+                || surname.is_capitalized())
+                && !is_common_word(&surname.lower)
+                && !surname.has_digit()
+                && !STAFF_ROLES.contains(surname.lower.as_ref())
+                && (known_surname || known_given && (surname.all_caps || on_a_list));
             let given_ok = given.is_capitalized()
                 && !is_common_word(&given.lower)
-                && (self.is_given(&given.lower)
-                    || self.is_surname(&surname.lower) && given.is_wordlike()
-                    || self.ambiguous.contains(given.lower.as_ref())
-                    || surname.all_caps && given.all_caps && given.is_wordlike());
+                && (known_given
+                    || known_surname && given.is_wordlike()
+                    || self.ambiguous.contains(given.lower.as_ref()));
             if comma_only && surname_ok && given_ok {
                 taken[i] = true;
                 taken[i + 1] = true;
-                push(out, tokens, i, i + 2);
+                // "ANDERSSON, Karin L": a middle initial follows.
+                let initial = tokens.get(i + 2).is_some_and(|t| {
+                    !t.gap_has_break && t.lower.chars().count() == 1 && t.is_capitalized()
+                });
+                push(out, tokens, i, i + 2 + usize::from(initial));
             }
         }
     }
@@ -275,7 +300,12 @@ impl Names {
                 && !t.all_caps
                 && self.given.contains(lower)
                 && lower.chars().count() >= 3
-                && about_person(text, tokens, i);
+                && (about_person(text, tokens, i)
+                    || i > 0
+                        && matches!(
+                            tokens[i - 1].lower.as_ref(),
+                            "is" | "did" | "was" | "has" | "does" | "hows" | "wheres"
+                        ));
             let given = self.is_given(lower);
             let surname = self.is_surname(lower);
             let next = tokens
@@ -313,16 +343,29 @@ impl Names {
                 && next.is_some_and(|n| n.all_caps && n.is_wordlike());
             let beside_identifier = (shape || caps_pair || t.all_caps && surname)
                 && near_identifier(text, tokens, i, others);
+            // "BRIDGET O'MAHONY NEEDS K+": a listed given name and another name, in capitals.
+            let shouted = caps_pair
+                && given
+                && next.is_some_and(|n| self.known(&n.lower) || !is_common_word(&n.lower));
             // "Sipho Dlamini walked in", "Ngozi Eze is our patient": two or
             // three capitalized words acting as the subject of a sentence.
             let subject_pair = shape
-                && next_cap.is_some()
+                && !camel_case(t)
+                && next_cap.is_some_and(|n| !n.all_caps)
                 && (t.sentence_start || !part_of_proper_noun(tokens, i))
                 && verb_after(text, tokens, i);
             let listed = listed_on_board(tokens, i);
+            // "the whole Kaur family".
+            let family = capitalized
+                && plain(t)
+                && i > 0
+                && matches!(tokens[i - 1].lower.as_ref(), "the" | "whole")
+                && tokens.get(i + 1).is_some_and(|n| n.lower == "family");
             let is_name = if full_name
                 || lower_full_name
                 || lower_given
+                || shouted
+                || family
                 || beside_identifier
                 || subject_pair
                 || listed
@@ -331,11 +374,13 @@ impl Names {
             } else if after_of(tokens, i) {
                 false
             } else if given {
-                (capitalized && !next_is_institution(tokens, i)) || person()
+                capitalized && !t.all_caps && !next_is_institution(tokens, i) || person()
             } else if surname {
-                (capitalized || t.all_caps) && person()
+                capitalized && person()
             } else {
-                let unknown = shape && !part_of_proper_noun(tokens, i);
+                let unknown = shape
+                    && !part_of_proper_noun(tokens, i)
+                    && !(i > 0 && matches!(tokens[i - 1].lower.as_ref(), "a" | "an" | "the"));
                 unknown
                     && if t.sentence_start {
                         strongly_about_person(text, tokens, i)
@@ -500,12 +545,18 @@ fn citation_after(text: &str, tokens: &[Token], end: usize) -> bool {
         .any(|w| CITATION_WORDS.contains(&w))
 }
 
+/// "EuroSCORE", "NexGen": a capital inside a word marks a brand or a score
+/// (but not "McGrath", "MacLeod", "O'Brien", "DeMarco").
+fn camel_case(t: &Token) -> bool {
+    !t.all_caps && t.inner_capitals && !t.name_prefix
+}
+
 /// A list or board ("1. HOLLOWAY 2. ABUBAKAR", "bed 3 KOWALCZYK"): an
 /// all-caps word right after a list number, or an initial and a
 /// capitalized word ("R. Castellanos").
 fn listed_on_board(tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
-    let numbered = t.all_caps
+    let numbered = (t.all_caps || t.is_capitalized())
         && t.lower.chars().count() >= 3
         && plain(t)
         && i > 0
@@ -647,9 +698,10 @@ fn strongly_about_person(text: &str, tokens: &[Token], i: usize) -> bool {
         return false;
     }
     if t.possessive
-        && tokens
-            .get(i + 1)
-            .is_some_and(|n| KIN_WORDS.contains(n.lower.as_ref()))
+        && tokens.get(i + 1).is_some_and(|n| {
+            KIN_WORDS.contains(n.lower.as_ref())
+                || PERSONAL_AFTER_POSSESSIVE.contains(n.lower.as_ref())
+        })
     {
         return true;
     }
@@ -694,7 +746,11 @@ fn staff_context(text: &str, tokens: &[Token], first: usize, end: usize) -> bool
     let team_list = sentence.contains("team") && sentence.contains(':');
     let self_introduced = (sentence.contains("i'm") || sentence.contains("i am"))
         && context::words(sentence).any(|w| STAFF_ROLES.contains(w));
-    let staff_before = STAFF_BEFORE.ends(before) || team_list || self_introduced;
+    // "our perfusionist Brendan", "our consultant today is Mr Doyle".
+    let nearest: Vec<&str> = context::words(before).rev().take(3).collect();
+    let role_before = nearest.first().is_some_and(|w| STAFF_ROLES.contains(w))
+        || nearest.first() == Some(&"is") && nearest.iter().any(|w| STAFF_ROLES.contains(w));
+    let staff_before = STAFF_BEFORE.ends(before) || team_list || self_introduced || role_before;
     let after = context::after(text, last.end, 48);
     let after_clause = after.trim_start_matches([',', ' ', '(', '-', '—']);
     let staff_after = STAFF_AFTER.starts(after_clause);

@@ -21,7 +21,7 @@ pub struct Numbers {
 
 /// Words that introduce an identifying number. The number follows within a
 /// few filler words ("no.", "number", "#", "is").
-const ID_CUES: &str = r"mrn|medical\s+record|record|records|hospital|hosp|unit|patient|pt|chi|crn|case|chart|member|membership|policy|insurance|insurer|subscriber|group|plan|medicare|medicaid|beneficiary|claim|account|acct|a/c|iban|sort\s+code|card|licen[cs]e|dl|driving|driver'?s|passport|registration|reg|plate|vin|chassis|serial|s/n|sn|device|imei|udid|ni|national\s+insurance|tax|tin|itin|ein|health\s+plan|id|identifier|ref(?:erence)?\s+no|visa|pps|ppsn|specimen|label|accession|sample|lab";
+const ID_CUES: &str = r"mrn|medical\s+record|record|records|hospital|hosp|unit|patient|pt|chi|crn|case|chart|member|membership|policy|insurance|insurer|subscriber|group|plan|medicare|medicaid|beneficiary|claim|account|acct|a/c|iban|sort\s+code|card|licen[cs]e|dl|driving|driver'?s|passport|registration|reg|plate|vin|chassis|serial|s/n|sn|device|imei|udid|ni|national\s+insurance|tax|tin|itin|ein|health\s+plan|id|identifier|ref(?:erence)?\s+no|visa|pps|ppsn|specimen|label|accession|sample|lab|nric|fin|nhi|aadhaar|mykad|pesel|bsn|ihi|ssn";
 
 /// Letter prefixes of trial registries and citations: "NCT01234567".
 const REGISTRIES: &[&str] = &[
@@ -32,6 +32,9 @@ const REGISTRIES: &[&str] = &[
 /// Benign cues before a long number: citations, trials, catalogue numbers.
 static BENIGN_CUES: LazyLock<Cues> = LazyLock::new(|| Cues::new(BENIGN_CUE_LIST));
 const BENIGN_CUE_LIST: &[&str] = &[
+    "review",
+    "cochrane",
+    "cd",
     "pmid",
     "pmcid",
     "doi",

@@ -92,6 +92,10 @@ impl Places {
     }
 
     fn push_address(&self, text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+        // "Smith et al. N Engl J Med 2019": a citation, not "al." (aleja).
+        if text[..start].ends_with("et ") {
+            return;
+        }
         let start = self.with_name_before(text, start);
         let end = self.with_town(text, end);
         out.push(Span::hold(start, end, Category::Address));
@@ -137,6 +141,14 @@ impl Places {
         if facts.letter_digit && facts.inward_code {
             for m in self.postcode.find_iter(text) {
                 let s = m.as_str();
+                let unspaced_and_uncued = !s.contains(' ')
+                    && !has_any(
+                        &context::before(text, m.start(), 24),
+                        &["postcode", "post code"],
+                    );
+                if unspaced_and_uncued {
+                    continue;
+                }
                 let lower_and_uncued = s.chars().any(char::is_lowercase)
                     && !has_any(
                         &context::before(text, m.start(), 40),

@@ -124,6 +124,7 @@ pub static CUE_WORDS: LazyLock<Words> = LazyLock::new(|| {
 /// Particles inside names: "van der Berg", "bin Abdullah", "de la Cruz".
 #[rustfmt::skip]
 pub const PARTICLES: &[&str] = &[
+    "dela", "delos", "los", "las",
     "van", "von", "der", "den", "de", "da", "das", "do", "dos", "del", "della", "di", "du", "la",
     "le", "bin", "binti", "bint", "ibn", "al", "el", "ap", "ter", "ten", "af", "zu", "y",
 ];

@@ -63,6 +63,11 @@ fn names_on_lists_boards_and_in_chat() {
     );
     finds("can you tell jake his brother is watching", "jake");
     finds("hi nana June, we love you", "June");
+    finds(
+        "WARD 9 HANDOVER: BRIDGET O'MAHONY NEEDS K+ REPLACED",
+        "BRIDGET O'MAHONY",
+    );
+    finds("omg that's auntie pat's knee lol", "pat");
 }
 
 #[test]

@@ -19,6 +19,10 @@ pub struct Token<'a> {
     pub all_caps: bool,
     /// Right after a list marker: "1. HOLLOWAY", "2) Okafor".
     pub list_marker: bool,
+    /// A capital after the first letter ("NexGen", "McGrath").
+    pub inner_capitals: bool,
+    /// Starts like a name with an inner capital: Mc, Mac, O', De, Di, Le, La.
+    pub name_prefix: bool,
     first_upper: bool,
     has_digit: bool,
     initial: bool,
@@ -106,6 +110,12 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             sentence_start,
             gap_has_break,
             list_marker: prev.is_some_and(|p| p.has_digit) && matches!(gap, ". " | ") "),
+            inner_capitals: stem.chars().skip(1).any(char::is_uppercase),
+            name_prefix: [
+                "Mc", "Mac", "O'", "O’", "De", "Di", "Le", "La", "Van", "Von",
+            ]
+            .iter()
+            .any(|p| stem.starts_with(p)),
             all_caps: stem.chars().count() > 1
                 && stem
                     .chars()
