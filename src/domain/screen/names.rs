@@ -206,7 +206,10 @@ impl Names {
                         t.is_capitalized() || (words == 0 && t.is_wordlike()) || self.known(lower)
                     }
                     Strictness::Listed => {
-                        t.is_capitalized() || self.known(lower) || (words > 0 && t.is_wordlike())
+                        t.is_capitalized()
+                            || self.known(lower)
+                            || words == 0 && self.ambiguous.contains(lower)
+                            || words > 0 && t.is_wordlike()
                     }
                     Strictness::FullName => {
                         let next_cap = tokens.get(end + 1).is_some_and(|n| {
