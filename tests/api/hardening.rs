@@ -451,3 +451,13 @@ async fn a_wrong_type_names_the_field() {
     let message = expect_error(res, StatusCode::BAD_REQUEST, "bad_request").await;
     assert!(message.contains("`text`"), "{message}");
 }
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id() {
+    let app = spawn_app().await;
+    let a = app.get("/healthz", None).await;
+    let b = app.get("/api/sessions", None).await;
+    let id = |r: &reqwest::Response| r.headers()["x-request-id"].to_str().unwrap().to_owned();
+    assert_eq!(id(&a).len(), 36);
+    assert_ne!(id(&a), id(&b));
+}

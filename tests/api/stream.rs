@@ -242,3 +242,42 @@ async fn staff_tickets_open_streams_with_their_role() {
     assert_eq!(ws_seqs(&mut ws, 1).await, vec![1]);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_clients_close_frame_is_answered_and_bad_utf8_closes_with_1007() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    use tokio_tungstenite::tungstenite::protocol::frame::{CloseFrame, Frame};
+    let app = spawn_app().await;
+    let s = app.live_session().await;
+
+    let mut ws = app.ws(&s.slug, "since=0").await;
+    assert_eq!(next_json(&mut ws).await["type"], "hello");
+    ws.send(Message::Close(Some(CloseFrame {
+        code: 1000.into(),
+        reason: "bye".into(),
+    })))
+    .await
+    .unwrap();
+    let answered = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while let Some(msg) = ws.next().await {
+            if let Ok(Message::Close(_)) = msg {
+                return true;
+            }
+        }
+        false
+    })
+    .await
+    .unwrap_or(false);
+    assert!(
+        answered,
+        "the server answers a Close frame with a Close frame"
+    );
+
+    let mut ws = app.ws(&s.slug, "since=0").await;
+    assert_eq!(next_json(&mut ws).await["type"], "hello");
+    let bad = Frame::message(vec![0xff, 0xfe, 0x41], OpCode::Data(Data::Text), true);
+    ws.send(Message::Frame(bad)).await.unwrap();
+    assert_eq!(close_code(&mut ws).await, Some(1007));
+}

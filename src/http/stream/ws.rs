@@ -25,6 +25,8 @@ enum End {
     Stalled,
     /// The client is gone; nothing to say.
     Gone,
+    /// The client closed; its Close frame was answered.
+    Answered,
 }
 
 /// What woke the connection up.
@@ -109,7 +111,10 @@ impl Conn {
                             "history unavailable; reconnect with since",
                         ))
                     }
-                    Step::Incoming(None | Some(Ok(Message::Close(_)))) => Err(End::Gone),
+                    Step::Incoming(None) => Err(End::Gone),
+                    // The library queued the reply to a client's Close frame
+                    // (RFC 6455 5.5.1); flushing sends it before the end.
+                    Step::Incoming(Some(Ok(Message::Close(_)))) => Err(End::Answered),
                     Step::Incoming(Some(Ok(_))) => {
                         self.answered = true;
                         self.incoming += 1;
@@ -215,6 +220,10 @@ impl Conn {
     async fn close(&mut self, end: End) {
         let (code, reason) = match end {
             End::Gone => return,
+            End::Answered => {
+                let _ = timeout(Duration::from_secs(1), self.socket.flush()).await;
+                return;
+            }
             End::Close(code, reason) => (code, reason),
             End::Stalled => {
                 self.gauge
@@ -232,7 +241,8 @@ impl Conn {
     }
 }
 
-/// A read error: an oversized message gets 1009, anything else 1002.
+/// A read error: an oversized message gets 1009, text that is not UTF-8
+/// 1007, anything else 1002.
 fn classify(error: axum::Error) -> End {
     let inner = error.into_inner().downcast::<tungstenite::Error>();
     let too_big = inner
@@ -246,8 +256,13 @@ fn classify(error: axum::Error) -> End {
     if write_buffer_full {
         tracing::warn!("closed a WebSocket client that does not read its replies");
     }
+    let not_utf8 = inner
+        .as_ref()
+        .is_ok_and(|e| matches!(**e, tungstenite::Error::Utf8(_)));
     if too_big {
         End::Close(close_code::SIZE, "message too big")
+    } else if not_utf8 {
+        End::Close(close_code::INVALID, "text frames must be UTF-8")
     } else if write_buffer_full {
         End::Gone
     } else {
