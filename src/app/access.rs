@@ -4,6 +4,7 @@
 
 use super::App;
 use crate::domain::Role;
+use crate::domain::permissions::{self, Action};
 use crate::store::{self, SessionRow, Store};
 use crate::{Error, Result, token};
 use subtle::ConstantTimeEq;
@@ -111,6 +112,18 @@ impl App {
             .read(move |c| store::session_by_slug(c, &slug))
             .await?
             .ok_or_else(Error::session_not_found)
+    }
+
+    /// The session and the caller, who must be allowed `action` there (the
+    /// role × action table in `domain::permissions`).
+    pub async fn member_for(
+        &self,
+        slug: &str,
+        bearer: Option<&str>,
+        action: Action,
+    ) -> Result<(SessionRow, Member)> {
+        self.member(slug, bearer, &permissions::roles_for(action))
+            .await
     }
 
     /// The session and the caller, who must hold one of `roles` in it.

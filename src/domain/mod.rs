@@ -1,11 +1,13 @@
 //! Pure types and rules of a broadcast: who may do what, the session state
 //! machine, and text that is validated when it is parsed. No I/O here.
 
+pub mod permissions;
 pub mod role;
 pub mod screen;
 pub mod session;
 pub mod text;
 
+pub use permissions::Action;
 pub use role::Role;
 pub use session::{SessionState, Slug, Transition};
 pub use text::{Phase, Title, UpdateText};

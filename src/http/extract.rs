@@ -189,3 +189,65 @@ impl FromRequestParts<crate::app::App> for ClientIp {
         )))
     }
 }
+
+/// Names an action for [`Allowed`]: one unit type per command.
+pub trait Permit {
+    const ACTION: crate::domain::Action;
+}
+
+/// The session (from the `{slug}` path parameter) and a caller allowed the
+/// permit's action there. As a request-parts extractor it runs before any
+/// body is read, so every command is authorised before anything else is
+/// looked at.
+pub struct Allowed<P> {
+    pub session: crate::store::SessionRow,
+    pub member: crate::app::Member,
+    _permit: std::marker::PhantomData<P>,
+}
+
+impl<P: Permit + Send> FromRequestParts<crate::app::App> for Allowed<P> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, app: &crate::app::App) -> Result<Self, Error> {
+        let params = axum::extract::RawPathParams::from_request_parts(parts, app)
+            .await
+            .map_err(|e| Error::not_found("no_route", e.body_text()))?;
+        let slug = params
+            .iter()
+            .find(|(k, _)| *k == "slug")
+            .map(|(_, v)| v.to_owned())
+            .ok_or_else(Error::session_not_found)?;
+        let Bearer(token) = Bearer::from_request_parts(parts, app).await?;
+        let (session, member) = app.member_for(&slug, token.as_deref(), P::ACTION).await?;
+        Ok(Self {
+            session,
+            member,
+            _permit: std::marker::PhantomData,
+        })
+    }
+}
+
+macro_rules! permits {
+    ($($name:ident => $action:ident),* $(,)?) => {
+        $(
+            pub struct $name;
+            impl Permit for $name {
+                const ACTION: crate::domain::Action = crate::domain::Action::$action;
+            }
+        )*
+    };
+}
+
+/// The permits, one per command.
+pub mod permit {
+    use super::Permit;
+    permits! {
+        PostUpdate => PostUpdate,
+        EditUpdate => EditUpdate,
+        RetractUpdate => RetractUpdate,
+        SetState => SetState,
+        PreviewScreen => PreviewScreen,
+        ReviewHeld => ReviewHeld,
+        TakeTicket => TakeTicket,
+    }
+}

@@ -1,10 +1,9 @@
 //! Held items, for moderators: list, release (optionally redacted), discard;
 //! and the published updates the screen flagged.
 
-use super::extract::{Bearer, OptionalJson, Path};
+use super::extract::{Allowed, OptionalJson, Path, permit};
 use crate::Result;
 use crate::app::App;
-use crate::domain::Role;
 use crate::protocol::{DiscardHeld, FlaggedList, HeldList, ReleaseHeld, UpdateAck};
 use axum::Router;
 use axum::extract::State;
@@ -23,41 +22,39 @@ pub fn router() -> Router<App> {
 
 async fn list(
     State(app): State<App>,
-    bearer: Bearer,
-    Path(slug): Path<String>,
+    allowed: Allowed<permit::ReviewHeld>,
 ) -> Result<JsonResponse<HeldList>> {
-    let (session, _) = app.member(&slug, bearer.get(), &[Role::Moderator]).await?;
+    let session = allowed.session;
     let items = app.held_items(&session).await?;
     Ok(JsonResponse(HeldList { items }))
 }
 
 async fn flagged(
     State(app): State<App>,
-    bearer: Bearer,
-    Path(slug): Path<String>,
+    allowed: Allowed<permit::ReviewHeld>,
 ) -> Result<JsonResponse<FlaggedList>> {
-    let (session, _) = app.member(&slug, bearer.get(), &[Role::Moderator]).await?;
+    let session = allowed.session;
     let items = app.flagged_updates(&session).await?;
     Ok(JsonResponse(FlaggedList { items }))
 }
 
 async fn release(
     State(app): State<App>,
-    bearer: Bearer,
-    Path((slug, id)): Path<(String, Uuid)>,
+    allowed: Allowed<permit::ReviewHeld>,
+    Path((_, id)): Path<(String, Uuid)>,
     OptionalJson(req): OptionalJson<ReleaseHeld>,
 ) -> Result<JsonResponse<UpdateAck>> {
-    let (session, _) = app.member(&slug, bearer.get(), &[Role::Moderator]).await?;
+    let session = allowed.session;
     Ok(JsonResponse(app.release_held(&session, id, req).await?))
 }
 
 async fn discard(
     State(app): State<App>,
-    bearer: Bearer,
-    Path((slug, id)): Path<(String, Uuid)>,
+    allowed: Allowed<permit::ReviewHeld>,
+    Path((_, id)): Path<(String, Uuid)>,
     OptionalJson(req): OptionalJson<DiscardHeld>,
 ) -> Result<StatusCode> {
-    let (session, _) = app.member(&slug, bearer.get(), &[Role::Moderator]).await?;
+    let session = allowed.session;
     app.discard_held(&session, id, req).await?;
     Ok(StatusCode::NO_CONTENT)
 }

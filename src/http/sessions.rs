@@ -1,6 +1,6 @@
 //! Sessions: create, list, read, change state, rotate invites.
 
-use super::extract::{Bearer, Json, Path, Query};
+use super::extract::{Allowed, Bearer, Json, Path, Query, permit};
 use crate::app::App;
 use crate::domain::Role;
 use crate::protocol::{CreateSession, CreatedSession, Session, SessionList, SetState};
@@ -55,12 +55,12 @@ async fn read(
 
 async fn set_state(
     State(app): State<App>,
-    bearer: Bearer,
-    Path(slug): Path<String>,
+    allowed: Allowed<permit::SetState>,
     Json(req): Json<SetState>,
 ) -> Result<JsonResponse<Session>> {
-    let (session, _) = app.member(&slug, bearer.get(), &[Role::Narrator]).await?;
-    Ok(JsonResponse(app.set_state(session, req.state).await?))
+    Ok(JsonResponse(
+        app.set_state(allowed.session, req.state).await?,
+    ))
 }
 
 /// Rotates a staff token (`{token, url}`), or, for `viewer`, a private

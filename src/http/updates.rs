@@ -1,10 +1,9 @@
 //! The narrator's updates. A post answers 201 with the update, or 202 with
 //! the held item when the screen held it for a moderator.
 
-use super::extract::{Bearer, Json, Path};
+use super::extract::{Allowed, Json, Path, permit};
 use crate::Result;
 use crate::app::App;
-use crate::domain::Role;
 use crate::protocol::{EditUpdate, PostUpdate, Posted, SeqAck};
 use axum::Router;
 use axum::extract::State;
@@ -31,31 +30,31 @@ fn respond(posted: Posted, published: StatusCode) -> Response {
 
 async fn create(
     State(app): State<App>,
-    bearer: Bearer,
-    Path(slug): Path<String>,
+    allowed: Allowed<permit::PostUpdate>,
     Json(req): Json<PostUpdate>,
 ) -> Result<Response> {
-    let (session, narrator) = app.member(&slug, bearer.get(), &[Role::Narrator]).await?;
-    let posted = app.post_update(&session, &narrator, req).await?;
+    let posted = app
+        .post_update(&allowed.session, &allowed.member, req)
+        .await?;
     Ok(respond(posted, StatusCode::CREATED))
 }
 
 async fn edit(
     State(app): State<App>,
-    bearer: Bearer,
-    Path((slug, id)): Path<(String, Uuid)>,
+    allowed: Allowed<permit::EditUpdate>,
+    Path((_, id)): Path<(String, Uuid)>,
     Json(req): Json<EditUpdate>,
 ) -> Result<Response> {
-    let (session, _) = app.member(&slug, bearer.get(), &[Role::Narrator]).await?;
-    let posted = app.edit_update(&session, id, req).await?;
+    let posted = app.edit_update(&allowed.session, id, req).await?;
     Ok(respond(posted, StatusCode::OK))
 }
 
 async fn retract(
     State(app): State<App>,
-    bearer: Bearer,
-    Path((slug, id)): Path<(String, Uuid)>,
+    allowed: Allowed<permit::RetractUpdate>,
+    Path((_, id)): Path<(String, Uuid)>,
 ) -> Result<JsonResponse<SeqAck>> {
-    let (session, _) = app.member(&slug, bearer.get(), &[Role::Narrator]).await?;
-    Ok(JsonResponse(app.retract_update(&session, id).await?))
+    Ok(JsonResponse(
+        app.retract_update(&allowed.session, id).await?,
+    ))
 }

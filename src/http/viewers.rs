@@ -1,9 +1,8 @@
 //! Joining as a viewer, and trading a token for a stream ticket.
 
-use super::extract::{Bearer, ClientIp, OptionalJson, Path};
+use super::extract::{Allowed, ClientIp, OptionalJson, Path, permit};
 use crate::Result;
 use crate::app::App;
-use crate::domain::Role;
 use crate::protocol::{Join, Joined, Ticket};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -37,17 +36,9 @@ async fn join(
 
 async fn ticket(
     State(app): State<App>,
-    bearer: Bearer,
-    Path(slug): Path<String>,
+    allowed: Allowed<permit::TakeTicket>,
 ) -> Result<JsonResponse<Ticket>> {
-    let all = [
-        Role::Narrator,
-        Role::Moderator,
-        Role::Specialist,
-        Role::Viewer,
-    ];
-    let (_, member) = app.member(&slug, bearer.get(), &all).await?;
     Ok(JsonResponse(Ticket {
-        ticket: app.tickets.issue(member),
+        ticket: app.tickets.issue(allowed.member),
     }))
 }

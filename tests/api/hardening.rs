@@ -461,3 +461,37 @@ async fn every_answer_carries_a_request_id() {
     assert_eq!(id(&a).len(), 36);
     assert_ne!(id(&a), id(&b));
 }
+
+#[tokio::test]
+async fn commands_are_authorised_before_their_body_is_read() {
+    let app = spawn_app().await;
+    let s = app.live_session().await;
+    let send = |token: Option<&str>| {
+        let mut req = app
+            .http
+            .post(app.url(&format!("/api/sessions/{}/updates", s.slug)))
+            .body("{not json");
+        if let Some(t) = token {
+            req = req.bearer_auth(t.to_owned());
+        }
+        req.send()
+    };
+    expect_error(
+        send(None).await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    expect_error(
+        send(Some(&s.moderator)).await.unwrap(),
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    expect_error(
+        send(Some(&s.narrator)).await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+}

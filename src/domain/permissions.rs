@@ -1,0 +1,87 @@
+//! Who may do what: one table of role × action, so no handler keeps a list
+//! of roles of its own.
+
+use super::Role;
+
+/// The commands a session's token holders can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    PostUpdate,
+    EditUpdate,
+    RetractUpdate,
+    SetState,
+    PreviewScreen,
+    ReviewHeld,
+    TakeTicket,
+}
+
+impl Action {
+    pub const ALL: [Action; 7] = [
+        Action::PostUpdate,
+        Action::EditUpdate,
+        Action::RetractUpdate,
+        Action::SetState,
+        Action::PreviewScreen,
+        Action::ReviewHeld,
+        Action::TakeTicket,
+    ];
+}
+
+/// Whether `role` may take `action`.
+pub fn allowed(role: Role, action: Action) -> bool {
+    use Action::*;
+    use Role::*;
+    match action {
+        PostUpdate | EditUpdate | RetractUpdate | SetState => role == Narrator,
+        PreviewScreen => matches!(role, Narrator | Moderator | Specialist),
+        ReviewHeld => role == Moderator,
+        TakeTicket => true,
+    }
+}
+
+/// The roles allowed an action, for error messages ("it needs a moderator token").
+pub fn roles_for(action: Action) -> Vec<Role> {
+    [
+        Role::Narrator,
+        Role::Moderator,
+        Role::Specialist,
+        Role::Viewer,
+    ]
+    .into_iter()
+    .filter(|r| allowed(*r, action))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_gives_each_role_its_commands() {
+        let expect = |role: Role, actions: &[Action]| {
+            for action in Action::ALL {
+                assert_eq!(
+                    allowed(role, action),
+                    actions.contains(&action),
+                    "{role:?} {action:?}"
+                );
+            }
+        };
+        use Action::*;
+        expect(
+            Role::Narrator,
+            &[
+                PostUpdate,
+                EditUpdate,
+                RetractUpdate,
+                SetState,
+                PreviewScreen,
+                TakeTicket,
+            ],
+        );
+        expect(Role::Moderator, &[PreviewScreen, ReviewHeld, TakeTicket]);
+        expect(Role::Specialist, &[PreviewScreen, TakeTicket]);
+        expect(Role::Viewer, &[TakeTicket]);
+        assert_eq!(roles_for(ReviewHeld), [Role::Moderator]);
+    }
+}
