@@ -91,6 +91,10 @@ pub struct StoreConfig {
     pub synchronous: String,
     /// Most writes folded into one transaction.
     pub max_batch: usize,
+    /// Writes that may wait for the writer at once; more wait up to
+    /// `queue_wait_ms` for a place, then get 503.
+    pub max_queue: usize,
+    pub queue_wait_ms: u64,
     pub readers: usize,
 }
 
@@ -213,6 +217,8 @@ impl Default for StoreConfig {
         Self {
             synchronous: "full".into(),
             max_batch: 512,
+            max_queue: 10_000,
+            queue_wait_ms: 2_000,
             readers: 4,
         }
     }

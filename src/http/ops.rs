@@ -46,8 +46,11 @@ async fn metrics(State(app): State<App>, bearer: Bearer) -> Result<impl IntoResp
     if !scraper {
         app.require_admin(Some(token)).await?;
     }
-    Ok((
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        app.metrics.render(),
-    ))
+    let mut text = app.metrics.render();
+    text.push_str(&format!(
+        "# HELP gallery_store_queue_depth Writes waiting for the writer or being committed.\n\
+         # TYPE gallery_store_queue_depth gauge\ngallery_store_queue_depth {}\n",
+        app.store.queued_writes()
+    ));
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text))
 }

@@ -83,7 +83,16 @@ impl Store {
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(Self {
-            writer: writer::Writer::start(conn, config.max_batch.max(1), metrics, listener)?,
+            writer: writer::Writer::start(
+                conn,
+                config.max_batch.max(1),
+                writer::QueueLimit {
+                    max: config.max_queue,
+                    wait: std::time::Duration::from_millis(config.queue_wait_ms),
+                },
+                metrics,
+                listener,
+            )?,
             readers: Arc::new(readers::Readers::new(readers)),
         })
     }
@@ -108,6 +117,11 @@ impl Store {
         tokio::task::spawn_blocking(move || readers.with(f))
             .await
             .map_err(Error::internal)?
+    }
+
+    /// Writes waiting for the writer or being committed.
+    pub fn queued_writes(&self) -> usize {
+        self.writer.queued()
     }
 
     /// Finishes every queued write, then stops the writer thread.

@@ -9,8 +9,8 @@ use crate::{Error, Result};
 use rusqlite::Connection;
 use std::sync::Arc;
 use std::sync::mpsc;
-use std::time::Instant;
-use tokio::sync::oneshot;
+use std::time::{Duration, Instant};
+use tokio::sync::{Semaphore, oneshot};
 
 /// What a job leaves behind: events to publish and a reply to send, given
 /// whether the whole batch committed.
@@ -26,15 +26,27 @@ enum Msg {
     Stop(oneshot::Sender<()>),
 }
 
+/// How many writes may wait for the writer, and how long a write waits for
+/// a place before it is refused with 503: under overload the queue never
+/// grows memory without limit.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueLimit {
+    pub max: usize,
+    pub wait: Duration,
+}
+
 #[derive(Clone)]
 pub struct Writer {
     tx: mpsc::Sender<Msg>,
+    places: Arc<Semaphore>,
+    limit: QueueLimit,
 }
 
 impl Writer {
     pub fn start(
         conn: Connection,
         max_batch: usize,
+        limit: QueueLimit,
         metrics: Arc<Metrics>,
         listener: Option<Arc<dyn CommitListener>>,
     ) -> std::io::Result<Self> {
@@ -42,7 +54,16 @@ impl Writer {
         std::thread::Builder::new()
             .name("gallery-store-writer".into())
             .spawn(move || run(conn, rx, max_batch, &metrics, listener.as_deref()))?;
-        Ok(Self { tx })
+        Ok(Self {
+            tx,
+            places: Arc::new(Semaphore::new(limit.max.max(1))),
+            limit,
+        })
+    }
+
+    /// Writes queued or being committed right now.
+    pub fn queued(&self) -> usize {
+        self.limit.max.max(1) - self.places.available_permits()
     }
 
     pub async fn submit<T, F>(&self, f: F) -> Result<T>
@@ -50,6 +71,16 @@ impl Writer {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<(T, Vec<StoredEvent>)> + Send + 'static,
     {
+        let place = tokio::time::timeout(self.limit.wait, self.places.clone().acquire_owned())
+            .await
+            .map_err(|_| {
+                tracing::warn!("the store's write queue is full; refused a write");
+                Error::unavailable(
+                    "store_busy",
+                    "the server is busy saving other changes; try again in a moment",
+                )
+            })?
+            .map_err(|_| shutting_down())?;
         let (reply_tx, reply_rx) = oneshot::channel::<Result<T>>();
         let job: Job = Box::new(move |conn| {
             let (outcome, events) = match f(conn) {
@@ -71,7 +102,9 @@ impl Writer {
             (Done { events, reply }, ok)
         });
         self.tx.send(Msg::Job(job)).map_err(|_| shutting_down())?;
-        reply_rx.await.map_err(|_| shutting_down())?
+        let answer = reply_rx.await.map_err(|_| shutting_down())?;
+        drop(place);
+        answer
     }
 
     pub async fn stop(&self) {
@@ -164,5 +197,37 @@ fn commit_batch(
             listener.committed(&d.events);
         }
         (d.reply)(committed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_full_queue_refuses_writes_instead_of_growing() {
+        let limit = QueueLimit {
+            max: 1,
+            wait: Duration::from_millis(100),
+        };
+        let conn = Connection::open_in_memory().unwrap();
+        let writer = Writer::start(conn, 8, limit, Arc::new(Metrics::default()), None).unwrap();
+        let (hold_tx, hold_rx) = std::sync::mpsc::channel::<()>();
+        let busy = writer.clone();
+        let first = tokio::spawn(async move {
+            busy.submit(move |_| {
+                let _ = hold_rx.recv();
+                Ok(((), vec![]))
+            })
+            .await
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(writer.queued(), 1);
+        let refused = writer.submit(|_| Ok(((), vec![]))).await.unwrap_err();
+        assert_eq!(refused.reason(), "store_busy");
+        hold_tx.send(()).unwrap();
+        first.await.unwrap().unwrap();
+        assert_eq!(writer.queued(), 0);
+        writer.submit(|_| Ok(((), vec![]))).await.unwrap();
     }
 }
