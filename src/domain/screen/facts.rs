@@ -206,6 +206,8 @@ pub struct Facts {
     pub place_word: bool,
     /// A number from 90 to 125, or a spelled-out one ("ninety").
     pub old_age: bool,
+    /// Words that introduce an address ("lives at", "address:").
+    pub address_words: bool,
 }
 
 impl Facts {
@@ -282,6 +284,12 @@ impl Facts {
         f.longest_token = f.longest_token.max(token);
         f.web_hint |= text.contains("http") || text.contains("www") || text.contains("WWW");
         f.gate_words(text);
+        let lower = text.to_ascii_lowercase();
+        f.address_words = [
+            "live", "address", "home", "staying", "moved", "'s at", "'re at",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
         f
     }
 }

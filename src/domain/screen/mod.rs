@@ -185,6 +185,9 @@ impl Screen {
         if facts.has_digit {
             self.numbers.find(text, &facts, &mut spans);
         }
+        if facts.address_words {
+            self.places.named_houses(text, &mut spans);
+        }
         if facts.place_word || facts.letter_digit && facts.inward_code || facts.longest_number >= 5
         {
             self.places.find(text, &facts, &mut spans);

@@ -208,7 +208,7 @@ impl Names {
                     Strictness::Listed => {
                         t.is_capitalized()
                             || self.known(lower)
-                            || words == 0 && self.ambiguous.contains(lower)
+                            || words == 0 && t.possessive && self.ambiguous.contains(lower)
                             || words > 0 && t.is_wordlike()
                     }
                     Strictness::FullName => {

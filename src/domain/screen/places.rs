@@ -16,6 +16,7 @@ pub struct Places {
     zip_after: Regex,
     town: Regex,
     house_number: Regex,
+    named_house: Regex,
     bare_zip: Regex,
     postcode: Regex,
     zip: Regex,
@@ -59,6 +60,10 @@ impl Places {
             town: context::regex(
                 r"^(?:\s+(?:Apt\.?|Apartment|Suite|Unit|#)\s*\w{1,5})?(?:,\s*(?:(?:Apt\.?|Apartment|Flat|Unit|Suite|Ste\.?|#)\s*\w{1,5}|\d{1,3}º[A-Za-z]?|\d{1,3}[A-Za-z]\b|\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,2})){1,3}",
             )
+            .unwrap(),
+            named_house: context::regex(&format!(
+                r"(?i:lives at|living at|live at|staying at|moved to|address(?: on [a-z ]{{1,20}})?:|home is|home:|she's at|he's at|they're at)\s+((?:The\s+)?(?:\p{{Lu}}[\p{{L}}'’-]+\s+){{0,3}}\p{{Lu}}[\p{{L}}'’-]+,\s*(?:\p{{Lu}}[\p{{L}}'’-]+\s+){{1,3}}(?:{SUFFIXES})\b)"
+            ))
             .unwrap(),
             house_number: context::regex(
                 r"(?i)\b(?:H\.?\s?No\.?|House\s+No\.?|Door\s+No\.?|Plot\s+No\.?|Flat\s+No\.?)\s*[\w/-]*\d[\w/-]*",
@@ -106,6 +111,15 @@ impl Places {
                 end + z.end(),
                 Category::ZipCode,
             ));
+        }
+    }
+
+    /// "lives at The Old Rectory, Church Lane": a named house on a street,
+    /// with no house number, after words that introduce an address.
+    pub fn named_houses(&self, text: &str, out: &mut Vec<Span>) {
+        for c in self.named_house.captures_iter(text) {
+            let m = c.get(1).unwrap();
+            self.push_address(text, m.start(), m.end(), out);
         }
     }
 
@@ -284,6 +298,21 @@ mod tests {
                 "{text}: {f:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_named_house_after_an_address_cue() {
+        let places = Places::new();
+        let text = "She lives at The Old Rectory, Church Lane, Little Snoring now";
+        let mut out = Vec::new();
+        places.named_houses(text, &mut out);
+        assert_eq!(
+            &text[out[0].start..out[0].end],
+            "The Old Rectory, Church Lane, Little Snoring"
+        );
+        let mut none = Vec::new();
+        places.named_houses("The Old Rectory, Church Lane is a lovely walk", &mut none);
+        assert!(none.is_empty(), "no address cue, no address");
     }
 
     #[test]
