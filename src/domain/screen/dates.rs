@@ -29,150 +29,30 @@ const WEEKDAY: &str = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day
 
 /// Words near a date that tie it to a person.
 static PERSON_CUES: LazyLock<Cues> = LazyLock::new(|| Cues::new(PERSON_CUE_LIST));
+#[rustfmt::skip]
 const PERSON_CUE_LIST: &[&str] = &[
-    "dob",
-    "d.o.b",
-    "d.o.b.",
-    "born",
-    "birth",
-    "birthday",
-    "b.",
-    "admitted",
-    "admission",
-    "adm",
-    "discharged",
-    "discharge",
-    "d/c",
-    "operated",
-    "operation",
-    "surgery",
-    "op",
-    "procedure",
-    "died",
-    "death",
-    "deceased",
-    "passed",
-    "rip",
-    "dod",
-    "presented",
-    "presentation",
-    "seen",
-    "visit",
-    "visited",
-    "clinic",
-    "appointment",
-    "appt",
-    "referred",
-    "referral",
-    "injured",
-    "injury",
-    "fell",
-    "fall",
-    "accident",
-    "collapsed",
-    "scan",
-    "scanned",
-    "x-ray",
-    "mri",
-    "ct",
-    "biopsy",
-    "diagnosed",
-    "diagnosis",
-    "transferred",
-    "arrived",
-    "came",
-    "brought",
-    "attended",
-    "follow-up",
-    "review",
-    "he",
-    "she",
-    "his",
-    "her",
-    "him",
-    "patient",
-    "pt",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "son",
-    "daughter",
-    "wife",
-    "husband",
-    "mother",
-    "father",
-    "mum",
-    "dad",
-    "family",
-    "since",
-    "on",
-    "last",
-    "due",
-    "booked",
-    "listed",
-    "started",
-    "stopped",
-    "last seen",
-    "baby",
-    "delivered",
-    "labour",
-    "labor",
-    "edd",
-    "lmp",
-    "wedding",
-    "anniversary",
+ "dob", "d.o.b", "d.o.b.", "born", "birth", "birthday", "b.", "admitted", "admission", "adm",
+ "discharged", "discharge", "d/c", "operated", "operation", "surgery", "op", "procedure", "died",
+ "death", "deceased", "passed", "rip", "dod", "presented", "presentation", "seen", "visit",
+ "visited", "clinic", "appointment", "appt", "referred", "referral", "injured", "injury", "fell",
+ "fall", "accident", "collapsed", "scan", "scanned", "x-ray", "mri", "ct", "biopsy", "diagnosed",
+ "diagnosis", "transferred", "arrived", "came", "brought", "attended", "follow-up", "review", "he",
+ "she", "his", "her", "him", "patient", "pt", "mr", "mrs", "ms", "miss", "son", "daughter", "wife",
+ "husband", "mother", "father", "mum", "dad", "family", "since", "on", "last", "due", "booked",
+ "listed", "started", "stopped", "last seen", "baby", "delivered", "labour", "labor", "edd", "lmp",
+ "wedding", "anniversary",
 ];
 
 /// Words near a date that make it about something other than a person.
 static NOT_PERSON_CUES: LazyLock<Cues> = LazyLock::new(|| Cues::new(NOT_PERSON_CUE_LIST));
+#[rustfmt::skip]
 const NOT_PERSON_CUE_LIST: &[&str] = &[
-    "published",
-    "publication",
-    "guideline",
-    "guidelines",
-    "guidance",
-    "trial",
-    "study",
-    "updated",
-    "update",
-    "released",
-    "release",
-    "version",
-    "conference",
-    "congress",
-    "meeting",
-    "course",
-    "webinar",
-    "deadline",
-    "rota",
-    "policy",
-    "protocol",
-    "journal",
-    "issue",
-    "vol",
-    "et al",
-    "nice",
-    "who",
-    "launched",
-    "introduced",
-    "approved",
-    "fda",
-    "mhra",
-    "effective",
-    "audit",
-    "session",
-    "lecture",
-    "exam",
-    "term",
-    "semester",
-    "changed",
-    "skills",
-    "deanery",
-    "training",
-    "this year",
-    "next year",
-    "change",
+ "published", "publication", "guideline", "guidelines", "guidance", "trial", "study", "updated",
+ "update", "released", "release", "version", "conference", "congress", "meeting", "course",
+ "webinar", "deadline", "rota", "policy", "protocol", "journal", "issue", "vol", "et al", "nice",
+ "who", "launched", "introduced", "approved", "fda", "mhra", "effective", "audit", "session",
+ "lecture", "exam", "term", "semester", "changed", "skills", "deanery", "training", "this year",
+ "next year", "change",
 ];
 
 const ORDINAL: &str = r"(?:st|nd|rd|th)?";
@@ -180,33 +60,11 @@ const ORDINAL: &str = r"(?:st|nd|rd|th)?";
 const NUMBER_WORDS: &str = r"(?:ninety|one[\s-]hundred|a\s+hundred)(?:[\s-](?:and[\s-])?(?:one|two|three|four|five|six|seven|eight|nine|ten))?";
 
 /// Capitalized words that are measurements, not people: "Sats is 92".
+#[rustfmt::skip]
 const MEASURES: &[&str] = &[
-    "sats",
-    "temp",
-    "temperature",
-    "pulse",
-    "saturation",
-    "glucose",
-    "sugar",
-    "weight",
-    "score",
-    "map",
-    "rate",
-    "pressure",
-    "hb",
-    "sodium",
-    "potassium",
-    "creatinine",
-    "lactate",
-    "it",
-    "this",
-    "that",
-    "he",
-    "she",
-    "which",
-    "what",
-    "there",
-    "who",
+ "sats", "temp", "temperature", "pulse", "saturation", "glucose", "sugar", "weight", "score",
+ "map", "rate", "pressure", "hb", "sodium", "potassium", "creatinine", "lactate", "it", "this",
+ "that", "he", "she", "which", "what", "there", "who",
 ];
 
 /// Relatives (and "patient") as the subject of an age: "grandad is 93".
@@ -593,81 +451,4 @@ fn cued_strongly(text: &str, start: usize) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn found(text: &str) -> Vec<(String, Category)> {
-        let mut out = Vec::new();
-        Dates::new().find(
-            text,
-            &crate::domain::screen::facts::Facts::of(text),
-            &mut out,
-        );
-        out.iter()
-            .map(|s| (text[s.start..s.end].to_owned(), s.category))
-            .collect()
-    }
-
-    #[test]
-    fn dates_tied_to_a_person() {
-        for (text, date) in [
-            ("DOB 12/03/1951, lives alone", "12/03/1951"),
-            ("admitted 3 March with a fall", "3 March"),
-            ("born on March 3rd, 1949", "March 3rd, 1949"),
-            ("d.o.b. 1957-08-14", "1957-08-14"),
-            ("discharged 14.02.2024", "14.02.2024"),
-            ("operated on Tuesday 4th June", "Tuesday 4th June"),
-            ("she died 2 Jan 2023", "2 Jan 2023"),
-            ("seen in clinic on 3/4", "3/4"),
-            ("fell at home on the 5th of May", "5th of May"),
-        ] {
-            let f = found(text);
-            assert!(
-                f.iter()
-                    .any(|(s, c)| *c == Category::Date && s.contains(date)),
-                "{text}: {f:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn dates_and_numbers_that_are_not_about_a_person() {
-        for text in [
-            "the 2015 trial",
-            "BP 120/80 at 14:35",
-            "T+00:42 tourniquet up",
-            "in March we changed the protocol",
-            "NICE updated the guideline on 5 June 2023",
-            "3/4 of the way through",
-            "the 1990s",
-            "a 67-year-old, an 89-year-old",
-            "3-0 Vicryl and 2/0 PDS",
-            "temp 96 F",
-            "you may 3 times",
-        ] {
-            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
-        }
-    }
-
-    #[test]
-    fn ages_over_89() {
-        for (text, age) in [
-            ("a 93-year-old woman", "93"),
-            ("aged 91", "91"),
-            ("102 yo", "102"),
-            ("95F with a hip fracture", "95"),
-            ("she is 90 years old", "90"),
-            ("Mrs Patel, 93, MRN", "93"),
-            ("a ninety-three-year-old man", "ninety-three"),
-        ] {
-            let f = found(text);
-            assert!(
-                f.iter()
-                    .any(|(s, c)| *c == Category::Age && s.contains(age)),
-                "{text}: {f:?}"
-            );
-        }
-        assert!(found("an 89-year-old").is_empty());
-        assert!(found("aged 67, ASA 2").is_empty());
-    }
-}
+mod tests;

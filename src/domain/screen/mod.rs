@@ -25,6 +25,8 @@ mod numbers;
 mod phrases;
 mod places;
 mod policy;
+#[cfg(test)]
+mod test_support;
 
 pub use policy::{Action, Policy, PolicyError};
 

@@ -24,52 +24,20 @@ pub struct Numbers {
 const ID_CUES: &str = r"mrn|medical\s+record|record|records|hospital|hosp|unit|patient|pt|chi|crn|case|chart|member|membership|policy|insurance|insurer|subscriber|group|plan|medicare|medicaid|beneficiary|claim|account|acct|a/c|iban|sort\s+code|card|licen[cs]e|dl|driving|driver'?s|passport|registration|reg|plate|vin|chassis|serial|s/n|sn|device|imei|udid|ni|national\s+insurance|tax|tin|itin|ein|health\s+plan|id|identifier|ref(?:erence)?\s+no|visa|pps|ppsn|specimen|label|accession|sample|lab|nric|fin|nhi|aadhaar|mykad|pesel|bsn|ihi|ssn";
 
 /// Letter prefixes of trial registries and citations: "NCT01234567".
+#[rustfmt::skip]
 const REGISTRIES: &[&str] = &[
-    "NCT", "PMC", "DOI", "ISBN", "ACT", "DRK", "CTR", "JPR", "KCT", "IRC", "PAC", "SLC", "TCT",
-    "CT", "EU", "ISR",
+ "NCT", "PMC", "DOI", "ISBN", "ACT", "DRK", "CTR", "JPR", "KCT", "IRC", "PAC", "SLC", "TCT", "CT",
+ "EU", "ISR",
 ];
 
 /// Benign cues before a long number: citations, trials, catalogue numbers.
 static BENIGN_CUES: LazyLock<Cues> = LazyLock::new(|| Cues::new(BENIGN_CUE_LIST));
+#[rustfmt::skip]
 const BENIGN_CUE_LIST: &[&str] = &[
-    "review",
-    "cochrane",
-    "cd",
-    "pmid",
-    "pmcid",
-    "doi",
-    "isbn",
-    "issn",
-    "nct",
-    "isrctn",
-    "eudract",
-    "lot",
-    "batch",
-    "cat",
-    "catalogue",
-    "catalog",
-    "ref",
-    "version",
-    "v",
-    "model",
-    "code",
-    "opcs",
-    "icd",
-    "snomed",
-    "page",
-    "pp",
-    "vol",
-    "bleep",
-    "ext",
-    "extension",
-    "trial",
-    "study",
-    "protocol",
-    "approval",
-    "rec",
-    "iras",
-    "grant",
-    "n",
+ "review", "cochrane", "cd", "pmid", "pmcid", "doi", "isbn", "issn", "nct", "isrctn", "eudract",
+ "lot", "batch", "cat", "catalogue", "catalog", "ref", "version", "v", "model", "code", "opcs",
+ "icd", "snomed", "page", "pp", "vol", "bleep", "ext", "extension", "trial", "study", "protocol",
+ "approval", "rec", "iras", "grant", "n",
 ];
 
 impl Numbers {
@@ -179,47 +147,12 @@ impl Numbers {
 
 /// Words between a cue and its number: "MRN no. 123", "driving licence
 /// number: D123", "card ending in 4242".
+#[rustfmt::skip]
 const FILLERS: &[&str] = &[
-    "no",
-    "num",
-    "number",
-    "nr",
-    "id",
-    "is",
-    "was",
-    "of",
-    "ending",
-    "in",
-    "code",
-    "licence",
-    "license",
-    "record",
-    "registration",
-    "plate",
-    "serial",
-    "card",
-    "account",
-    "policy",
-    "member",
-    "us",
-    "uk",
-    "the",
-    "his",
-    "her",
-    "their",
-    "patient's",
-    "driver's",
-    "driving",
-    "reg",
-    "insurance",
-    "health",
-    "plan",
-    "ref",
-    "reference",
-    "on",
-    "file",
-    "details",
-    "and",
+ "no", "num", "number", "nr", "id", "is", "was", "of", "ending", "in", "code", "licence",
+ "license", "record", "registration", "plate", "serial", "card", "account", "policy", "member",
+ "us", "uk", "the", "his", "her", "their", "patient's", "driver's", "driving", "reg", "insurance",
+ "health", "plan", "ref", "reference", "on", "file", "details", "and",
 ];
 
 /// The identifier that follows a cue within a few words, if any. A short
@@ -281,9 +214,10 @@ fn id_after_cue(text: &str, from: usize, weak: bool) -> Option<(usize, usize)> {
 
 /// Cues that also start ordinary phrases ("patient 2 of 3", "case 12"):
 /// the number after them must be long to count.
+#[rustfmt::skip]
 const WEAK_CUES: &[&str] = &[
-    "patient", "pt", "case", "unit", "group", "plan", "record", "records", "hospital", "card",
-    "id", "reg", "chart", "claim", "device", "specimen", "label", "sample", "lab",
+ "patient", "pt", "case", "unit", "group", "plan", "record", "records", "hospital", "card", "id",
+ "reg", "chart", "claim", "device", "specimen", "label", "sample", "lab",
 ];
 
 /// "2123 45670 1": digit groups after an all-digit token, one space apart.
@@ -387,94 +321,4 @@ pub fn luhn(digits: &[u32]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn found(text: &str) -> Vec<(String, Category)> {
-        let mut out = Vec::new();
-        Numbers::new().find(
-            text,
-            &crate::domain::screen::facts::Facts::of(text),
-            &mut out,
-        );
-        out.iter()
-            .map(|s| (text[s.start..s.end].to_owned(), s.category))
-            .collect()
-    }
-
-    fn has(text: &str, what: &str, category: Category) -> bool {
-        found(text)
-            .iter()
-            .any(|(s, c)| *c == category && s.contains(what))
-    }
-
-    #[test]
-    fn check_digits() {
-        assert!(valid_nhs(&[9, 4, 3, 4, 7, 6, 5, 9, 1, 9]));
-        assert!(!valid_nhs(&[9, 4, 3, 4, 7, 6, 5, 9, 1, 8]));
-        assert!(luhn(&[4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]));
-        assert!(!luhn(&[4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]));
-    }
-
-    #[test]
-    fn validated_numbers() {
-        assert!(has(
-            "NHS no 943 476 5919",
-            "943 476 5919",
-            Category::NhsNumber
-        ));
-        assert!(has("nhs 9434765919.", "9434765919", Category::NhsNumber));
-        assert!(!has("ref 943 476 5918", "943", Category::NhsNumber));
-        assert!(has("SSN 078-05-1120", "078-05-1120", Category::Ssn));
-        assert!(!has("078-00-1120", "078", Category::Ssn));
-        assert!(!has("666-12-1234", "666", Category::Ssn));
-        assert!(has(
-            "card 4111 1111 1111 1111",
-            "4111",
-            Category::CardNumber
-        ));
-    }
-
-    #[test]
-    fn numbers_after_their_cue() {
-        for (text, id) in [
-            ("MRN 00482913", "00482913"),
-            ("MRN: 4471", "4471"),
-            ("hospital number K1234567", "K1234567"),
-            ("record no. 55-3321-8", "55-3321-8"),
-            ("member ID XJH448812903", "XJH448812903"),
-            ("policy no. BCBS-77812-03", "BCBS-77812-03"),
-            ("pacemaker serial PJN123456H", "PJN123456H"),
-            ("serial no. SN 4471-0032-A", "4471-0032-A"),
-            ("VIN 1HGCM82633A004352", "1HGCM82633A004352"),
-            ("reg AB12 CDE", "AB12 CDE"),
-            ("plate 7ABC123", "7ABC123"),
-            ("passport 533380006", "533380006"),
-        ] {
-            assert!(
-                has(text, id, Category::IdNumber),
-                "{text}: {:?}",
-                found(text)
-            );
-        }
-    }
-
-    #[test]
-    fn clinical_numbers_are_not_ids() {
-        for text in [
-            "size 5 femoral component",
-            "the 2015 trial, PMID 31234567",
-            "Hb 128 g/L, INR 1.1, eGFR 64",
-            "ICD-10 M17.11 and OPCS W40.1",
-            "patient 2 of 3 today",
-            "case 12 in the series",
-            "ASA 2, GCS 15",
-            "NCT01234567 and ISRCTN12345678",
-            "tranexamic acid 1000 mg",
-            "1,500,000 units",
-            "record 10 mL of output",
-        ] {
-            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
-        }
-    }
-}
+mod tests;
