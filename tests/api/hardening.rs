@@ -59,16 +59,7 @@ async fn a_token_of_another_session_gets_the_same_404_as_no_session() {
         .create_session(json!({"title": "Grand rounds", "private": true}))
         .await;
     let public = app.live_session().await;
-    let viewer = app
-        .post_json(
-            &format!("/api/sessions/{}/viewers", public.slug),
-            None,
-            json!({}),
-        )
-        .await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let viewer = app.viewer_token(&public.slug).await;
     for slug in [private.slug.as_str(), "no-such-session"] {
         let res = app
             .post(

@@ -163,6 +163,15 @@ impl TestApp {
         }
     }
 
+    /// Joins a session as an anonymous viewer; returns the viewer's token.
+    pub async fn viewer_token(&self, slug: &str) -> String {
+        self.post_json(&format!("/api/sessions/{slug}/viewers"), None, json!({}))
+            .await["token"]
+            .as_str()
+            .expect("a viewer token")
+            .to_owned()
+    }
+
     /// A public session that is already live.
     pub async fn live_session(&self) -> TestSession {
         let s = self.create_session(json!({"title": "Test case"})).await;

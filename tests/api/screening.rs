@@ -10,6 +10,17 @@ use serde_json::{Value, json};
 
 const IDENTIFYING: &str = "Mrs Patel, 93, MRN 00482913, admitted 3 March";
 
+/// Posts a text the screen holds (a street address) with `confirm: true`,
+/// as a narrator does for a false alarm.
+async fn post_confirmed_false_alarm(app: &TestApp, s: &TestSession) -> reqwest::Response {
+    app.post(
+        &format!("/api/sessions/{}/updates", s.slug),
+        Some(&s.narrator),
+        json!({"text": "Cemented at 14 Elm Street protocol angle", "confirm": true}),
+    )
+    .await
+}
+
 /// The next history event on a stream, past live-only ones (presence).
 async fn next_seqd(ws: &mut Ws) -> Value {
     loop {
@@ -82,13 +93,7 @@ async fn a_held_update_is_refused_with_its_findings_and_broadcast_nowhere() {
     assert_eq!(event["update"]["text"], "Patient positioned supine");
 
     // A false alarm, confirmed, is published.
-    let res = app
-        .post(
-            &path,
-            Some(&s.narrator),
-            json!({"text": "Cemented at 14 Elm Street protocol angle", "confirm": true}),
-        )
-        .await;
+    let res = post_confirmed_false_alarm(&app, &s).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let event = next_seqd(&mut viewer).await;
     assert_eq!(
@@ -346,16 +351,7 @@ async fn the_new_endpoints_check_who_is_asking() {
     let app = spawn_app().await;
     let s = app.live_session().await;
     let other = app.live_session().await;
-    let viewer = app
-        .post_json(
-            &format!("/api/sessions/{}/viewers", s.slug),
-            None,
-            json!({}),
-        )
-        .await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let viewer = app.viewer_token(&s.slug).await;
     let screen = format!("/api/sessions/{}/screen", s.slug);
     let body = json!({"text": "hello"});
     expect_error(
@@ -484,18 +480,11 @@ async fn a_broken_policy_file_stops_the_server_at_start_naming_the_line() {
 async fn flagged_and_confirmed_updates_are_published_and_marked_for_moderators() {
     let app = spawn_app().await;
     let s = app.live_session().await;
-    let path = format!("/api/sessions/{}/updates", s.slug);
     let seq = app
         .post_update(&s, "Brief cardiac arrest drill for the team")
         .await;
     assert!(seq > 1, "a flag list publishes the text");
-    let confirmed = app
-        .post(
-            &path,
-            Some(&s.narrator),
-            json!({"text": "Cemented at 14 Elm Street protocol angle", "confirm": true}),
-        )
-        .await;
+    let confirmed = post_confirmed_false_alarm(&app, &s).await;
     assert_eq!(confirmed.status(), StatusCode::CREATED);
     app.post_update(&s, "Closure with staples").await;
 

@@ -43,7 +43,8 @@ static GATE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
                 .iter()
                 .chain(PLACE)
                 .chain(COMPOUND_STREETS)
-                .chain(OLD_AGE),
+                .chain(OLD_AGE)
+                .chain(ADDRESS_CUES),
         )
         .expect("plain words")
 });
@@ -55,6 +56,11 @@ const COMPOUND_STREETS: &[&str] = &[
 ];
 
 const OLD_AGE: &[&str] = &["ninety", "hundred", "nonagenarian", "centenarian"];
+
+/// Words that introduce an address ("lives at", "address:").
+const ADDRESS_CUES: &[&str] = &[
+    "live", "address", "home", "staying", "moved", "'s at", "'re at",
+];
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Facts {
@@ -156,12 +162,6 @@ impl Facts {
         f.longest_token = f.longest_token.max(token);
         f.web_hint |= text.contains("http") || text.contains("www") || text.contains("WWW");
         f.gate_words(text);
-        let lower = text.to_ascii_lowercase();
-        f.address_words = [
-            "live", "address", "home", "staying", "moved", "'s at", "'re at",
-        ]
-        .iter()
-        .any(|w| lower.contains(w));
         f
     }
 }
@@ -211,6 +211,7 @@ impl Facts {
         };
         let places = CALENDAR.len() + PLACE.len();
         let compounds = places + COMPOUND_STREETS.len();
+        let old_ages = compounds + OLD_AGE.len();
         for m in GATE_WORDS.find_overlapping_iter(text) {
             let starts = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
             let ends = bytes
@@ -223,7 +224,8 @@ impl Facts {
                     self.place_word |= starts && ends && street_word(text, m.start(), word)
                 }
                 id if id < compounds => self.place_word |= ends && digit_near(m.end()),
-                _ => self.old_age = true,
+                id if id < old_ages => self.old_age = true,
+                _ => self.address_words = true,
             }
         }
     }
