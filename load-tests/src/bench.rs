@@ -5,7 +5,7 @@ use crate::narrator::Narrator;
 use crate::procfs;
 use crate::report::{self, Latency, RunResult};
 use crate::servers::{Kind, Options, Server};
-use crate::viewer::Counts;
+use crate::tally::Counts;
 use crate::worker::WorkerReport;
 use anyhow::{Context, bail};
 use clap::Args;

@@ -16,6 +16,7 @@ mod procfs;
 mod raw;
 mod report;
 mod servers;
+mod tally;
 mod viewer;
 mod worker;
 mod writes;

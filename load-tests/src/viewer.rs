@@ -1,11 +1,9 @@
-//! One viewer: connects (WebSocket or SSE, from a chosen source address),
-//! reads events, and tallies latency, gaps and duplicates. It reconnects with
+//! One viewer: connects (WebSocket or SSE, from a chosen source address)
+//! and reads events into its tally (see `tally`). It reconnects with
 //! `since` after a drop, a 4008 or a 1012, as a real client does.
 
-use crate::narrator::now_ns;
+use crate::tally::{Cursor, Tally};
 use futures_util::{SinkExt, StreamExt};
-use hdrhistogram::Histogram;
-use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::net::{IpAddr, SocketAddr};
 use std::rc::Rc;
@@ -39,60 +37,6 @@ pub struct Control {
     pub stop: bool,
 }
 
-/// What viewers count, summed over a worker and then over all workers.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub struct Counts {
-    pub received: u64,
-    pub gaps: u64,
-    pub duplicates: u64,
-    pub connected: u64,
-    pub failed: u64,
-    pub reconnects: u64,
-    pub closed_4008: u64,
-    pub closed_1012: u64,
-    pub refused: u64,
-    pub slow_closed: u64,
-    pub slow_open: u64,
-    pub slow_received: u64,
-}
-
-impl Counts {
-    pub fn add(&mut self, other: &Counts) {
-        let pairs = [
-            (&mut self.received, other.received),
-            (&mut self.gaps, other.gaps),
-            (&mut self.duplicates, other.duplicates),
-            (&mut self.connected, other.connected),
-            (&mut self.failed, other.failed),
-            (&mut self.reconnects, other.reconnects),
-            (&mut self.closed_4008, other.closed_4008),
-            (&mut self.closed_1012, other.closed_1012),
-            (&mut self.refused, other.refused),
-            (&mut self.slow_closed, other.slow_closed),
-            (&mut self.slow_open, other.slow_open),
-            (&mut self.slow_received, other.slow_received),
-        ];
-        for (mine, theirs) in pairs {
-            *mine += theirs;
-        }
-    }
-}
-
-/// One worker's tallies: a latency histogram and the counts.
-pub struct Tally {
-    pub latency_us: Histogram<u64>,
-    pub counts: Counts,
-}
-
-impl Default for Tally {
-    fn default() -> Self {
-        Self {
-            latency_us: Histogram::new_with_bounds(1, 120_000_000, 3).expect("histogram bounds"),
-            counts: Counts::default(),
-        }
-    }
-}
-
 /// A tiny xorshift generator for jitter (no need for a crate).
 pub struct Jitter(u64);
 
@@ -106,57 +50,6 @@ impl Jitter {
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         Duration::from_millis(self.0 % max_ms.max(1))
-    }
-}
-
-fn number_after(text: &str, key: &str) -> Option<u64> {
-    let start = text.find(key)? + key.len();
-    let digits = text[start..].bytes().take_while(u8::is_ascii_digit).count();
-    text[start..start + digits].parse().ok()
-}
-
-/// A viewer's cursor: the last seq it saw.
-struct Cursor {
-    last: u64,
-}
-
-impl Cursor {
-    /// Tallies one event text. Gallery events carry `"seq":`; peers' texts
-    /// carry the narrator's `n=` as their sequence.
-    /// Checks the order of a Gallery event without timing it (for stalled viewers).
-    fn count(&mut self, text: &str, tally: &RefCell<Tally>) {
-        let Some(seq) = number_after(text, "\"seq\":") else {
-            return;
-        };
-        let mut t = tally.borrow_mut();
-        if seq <= self.last {
-            t.counts.duplicates += 1;
-        } else {
-            t.counts.gaps += seq - self.last - 1;
-            self.last = seq;
-        }
-    }
-
-    fn on_text(&mut self, kind: Kind, text: &str, tally: &RefCell<Tally>) {
-        let seq = match kind {
-            Kind::Gallery => number_after(text, "\"seq\":"),
-            _ => number_after(text, "n="),
-        };
-        let Some(seq) = seq else { return };
-        let mut t = tally.borrow_mut();
-        if seq <= self.last {
-            t.counts.duplicates += 1;
-            return;
-        }
-        if seq > self.last + 1 {
-            t.counts.gaps += seq - self.last - 1;
-        }
-        self.last = seq;
-        if let Some(sent) = number_after(text, "t=") {
-            let us = now_ns().saturating_sub(sent as u128) / 1000;
-            t.latency_us.saturating_record(us as u64);
-            t.counts.received += 1;
-        }
     }
 }
 
@@ -408,34 +301,5 @@ pub async fn run(
                 tokio::time::sleep(jitter.below(500)).await;
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_read_after_their_key() {
-        assert_eq!(
-            number_after(r#"{"type":"update","seq":42,"ts":"t"}"#, "\"seq\":"),
-            Some(42)
-        );
-        assert_eq!(number_after("t=1700000000000000000 n=7 xxx", "n="), Some(7));
-        assert_eq!(number_after("no number here", "n="), None);
-    }
-
-    #[test]
-    fn the_cursor_counts_gaps_and_duplicates() {
-        let tally = RefCell::new(Tally::default());
-        let mut cursor = Cursor { last: 0 };
-        for n in [1, 2, 2, 5, 6] {
-            cursor.on_text(Kind::Node, &format!("t=1 n={n} x"), &tally);
-        }
-        let t = tally.borrow();
-        assert_eq!(
-            (t.counts.received, t.counts.duplicates, t.counts.gaps),
-            (4, 1, 2)
-        );
     }
 }

@@ -3,7 +3,8 @@
 //! `stop` on stdin, and prints its tallies as one JSON line at the end.
 
 use crate::servers::Kind;
-use crate::viewer::{self, Control, Counts, Tally, Target, Transport, ViewerSpec};
+use crate::tally::{Counts, Tally};
+use crate::viewer::{self, Control, Target, Transport, ViewerSpec};
 use clap::Args;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
