@@ -71,7 +71,7 @@ fn fan_out(c: &mut Criterion) {
                     session_key: 1,
                     seq,
                     body: body.clone(),
-                    replaces: false,
+                    channel: gallery::store::Channel::Public,
                 }]);
                 for f in &mut followers {
                     black_box(f.try_next().expect("the frame is ready"));

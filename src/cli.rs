@@ -1,7 +1,7 @@
 //! The `gallery` command line: `serve`, and `session create|list` for the
 //! admin working on the server's machine.
 
-use crate::app::App;
+use crate::app::{App, AuditFormat, render_audit};
 use crate::config::{Config, Overrides};
 use crate::protocol::CreateSession;
 use crate::startup::{Application, shutdown_signal};
@@ -37,6 +37,25 @@ enum Command {
     /// Create and list sessions (works on the data directory directly).
     #[command(subcommand)]
     Session(SessionCommand),
+    /// Check or export the audit trail (works on the data directory directly).
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check every session's hash chain; exits non-zero naming the first
+    /// row that was changed, inserted or removed outside Gallery.
+    Verify,
+    /// Print one session's audit trail, oldest first.
+    Export {
+        /// The session's slug.
+        #[arg(long)]
+        session: String,
+        /// jsonl (one JSON object per line) or csv (with a header row).
+        #[arg(long, default_value = "jsonl")]
+        format: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,7 +101,7 @@ impl Cli {
         let overrides = Overrides {
             listen: match &self.command {
                 Command::Serve { listen, .. } => listen.clone(),
-                Command::Session(_) => None,
+                Command::Session(_) | Command::Audit(_) => None,
             },
             data_dir: self.data_dir.clone(),
         };
@@ -100,6 +119,10 @@ impl Cli {
                 Command::Serve { demo, .. } => serve(config, demo).await,
                 Command::Session(SessionCommand::Create(args)) => create(config, args).await,
                 Command::Session(SessionCommand::List { json }) => list(config, json).await,
+                Command::Audit(AuditCommand::Verify) => verify_audit(config).await,
+                Command::Audit(AuditCommand::Export { session, format }) => {
+                    export_audit(config, &session, &format).await
+                }
             }
         });
         match result {
@@ -223,5 +246,37 @@ async fn list(config: Config, json: bool) -> anyhow::Result<()> {
             s.title
         );
     }
+    Ok(())
+}
+
+async fn verify_audit(config: Config) -> anyhow::Result<()> {
+    let app = open_app(config).await?;
+    let reports = app.verify_audit().await;
+    app.store.close().await;
+    let mut broken = 0;
+    for report in reports? {
+        match report.broken {
+            None => println!("ok      {:<24} {} rows", report.session, report.rows),
+            Some(b) => {
+                broken += 1;
+                println!("BROKEN  {:<24} at row {}: {}", report.session, b.id, b.why);
+            }
+        }
+    }
+    if broken > 0 {
+        anyhow::bail!("the audit trail of {broken} session(s) was altered outside Gallery");
+    }
+    Ok(())
+}
+
+async fn export_audit(config: Config, slug: &str, format: &str) -> anyhow::Result<()> {
+    let format = AuditFormat::parse(Some(format))?;
+    let app = open_app(config).await?;
+    let rows = match app.session(slug).await {
+        Ok(session) => app.audit_trail(&session).await,
+        Err(e) => Err(e),
+    };
+    app.store.close().await;
+    print!("{}", render_audit(&rows?, format));
     Ok(())
 }

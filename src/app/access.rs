@@ -11,10 +11,13 @@ use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 const ADMIN_DIGEST_KEY: &str = "admin_token_sha256";
+const EPOCH_KEY: &str = "epoch";
 
-/// A token holder acting within one session.
+/// Who is calling: a token holder acting within one session. Built by the
+/// extractors from the bearer token (or a stream ticket) and handed to
+/// every use case.
 #[derive(Debug, Clone)]
-pub struct Member {
+pub struct Actor {
     pub session_key: i64,
     pub role: Role,
     pub viewer_id: Option<Uuid>,
@@ -23,10 +26,22 @@ pub struct Member {
     pub selector: String,
 }
 
+impl Actor {
+    /// How the audit trail names this actor: the invite's label (its name,
+    /// else its role), never anything of the token.
+    pub fn label(&self) -> String {
+        match (self.viewer_id, &self.name) {
+            (Some(id), _) => format!("viewer {}", &id.simple().to_string()[..8]),
+            (None, Some(name)) => name.clone(),
+            (None, None) => self.role.as_str().to_owned(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Caller {
     Admin,
-    Member(Member),
+    Member(Actor),
 }
 
 /// The admin token's digest: from config, from a previous start, or new.
@@ -44,9 +59,22 @@ pub(super) async fn admin_digest(
     let digest = token::digest(&token);
     let stored = token::hex(&digest);
     store
-        .write(move |c| store::meta_set(c, ADMIN_DIGEST_KEY, &stored).map(|()| ((), vec![])))
+        .write(move |tx| store::meta_set(tx.db(), ADMIN_DIGEST_KEY, &stored))
         .await?;
     Ok((digest, Some(super::NewAdminToken(token))))
+}
+
+/// The database's epoch, made on first start.
+pub(super) async fn epoch(store: &Store) -> anyhow::Result<String> {
+    if let Some(epoch) = store.read(|c| store::meta_get(c, EPOCH_KEY)).await? {
+        return Ok(epoch);
+    }
+    let epoch = token::hex(&token::random_bytes::<8>());
+    let stored = epoch.clone();
+    store
+        .write(move |tx| store::meta_set(tx.db(), EPOCH_KEY, &stored))
+        .await?;
+    Ok(epoch)
 }
 
 fn unhex(hex: &str) -> Vec<u8> {
@@ -83,7 +111,7 @@ impl App {
             .await?;
         match found {
             Some(cred) if !cred.revoked && token::verify(verifier, &cred.verifier_hash) => {
-                Ok(Some(Caller::Member(Member {
+                Ok(Some(Caller::Member(Actor {
                     session_key: cred.session_key,
                     role: cred.role,
                     viewer_id: cred.viewer_id,
@@ -121,7 +149,7 @@ impl App {
         slug: &str,
         bearer: Option<&str>,
         action: Action,
-    ) -> Result<(SessionRow, Member)> {
+    ) -> Result<(SessionRow, Actor)> {
         self.member(slug, bearer, &permissions::roles_for(action))
             .await
     }
@@ -132,7 +160,7 @@ impl App {
         slug: &str,
         bearer: Option<&str>,
         roles: &[Role],
-    ) -> Result<(SessionRow, Member)> {
+    ) -> Result<(SessionRow, Actor)> {
         let caller = self.caller(bearer).await?.ok_or_else(missing_token)?;
         let session = self.session(slug).await?;
         let wanted = || {

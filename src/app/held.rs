@@ -1,11 +1,14 @@
 //! Held items: texts the screen held while authors may not confirm, waiting
 //! for a moderator to release (optionally redacted first) or discard.
 
-use super::App;
+use super::audit::{Decision, record};
 use super::screening::blocked_error;
 use super::updates::{open_session, publish_edit, publish_update};
+use super::{Actor, App};
 use crate::domain::UpdateText;
-use crate::protocol::{DiscardHeld, FlaggedUpdate, HeldItem, HeldKind, ReleaseHeld, UpdateAck};
+use crate::protocol::{
+    DiscardHeld, Event, FlaggedUpdate, HeldItem, HeldKind, ReleaseHeld, UpdateAck,
+};
 use crate::store::{self, HeldRow, SessionRow};
 use crate::time::Stamp;
 use crate::{Error, Result};
@@ -59,6 +62,7 @@ impl App {
     pub async fn release_held(
         &self,
         session: &SessionRow,
+        actor: &Actor,
         id: Uuid,
         req: ReleaseHeld,
     ) -> Result<UpdateAck> {
@@ -74,23 +78,29 @@ impl App {
         let text = UpdateText::parse(raw, self.config.limits.max_update_chars)?;
         let screened = self.screen.release(text).map_err(|v| blocked_error(&v))?;
         let slug = session.slug.clone();
+        let actor = actor.clone();
         let ack = self
             .store
-            .write(move |conn| {
-                let session = open_session(conn, &slug)?;
-                open_item(conn, session.key, id)?;
-                store::resolve_held(conn, id, true, &Stamp::now().rfc3339, None)?;
-                match item.update_id {
-                    Some(update_id) => {
-                        let (ack, events) = publish_edit(conn, &session, update_id, &screened)?;
-                        Ok((ack, events))
-                    }
-                    None => {
-                        let (ack, event) =
-                            publish_update(conn, &session, &screened, item.phase, None)?;
-                        Ok((ack, vec![event]))
-                    }
-                }
+            .write(move |tx| {
+                let session = open_session(tx.db(), &slug)?;
+                open_item(tx.db(), session.key, id)?;
+                store::resolve_held(tx.db(), id, true, &Stamp::now().rfc3339, None)?;
+                let ack = match item.update_id {
+                    Some(update_id) => publish_edit(tx, &session, update_id, &screened)?,
+                    None => publish_update(tx, &session, &screened, item.phase, None)?,
+                };
+                let decision = Decision {
+                    action: "release",
+                    subject_id: Some(id.to_string()),
+                    before: Some(item.text),
+                    after: Some(ack.update.text.clone()),
+                    reason: None,
+                };
+                tx.audit(session.key, &record(&session, &actor, decision))?;
+                tx.append_staff(session.key, |staff_seq| {
+                    Event::HeldResolved { staff_seq, id }.to_json()
+                })?;
+                Ok(ack)
             })
             .await?;
         self.metrics.screening.released.fetch_add(1, Relaxed);
@@ -100,6 +110,7 @@ impl App {
     pub async fn discard_held(
         &self,
         session: &SessionRow,
+        actor: &Actor,
         id: Uuid,
         req: DiscardHeld,
     ) -> Result<()> {
@@ -115,12 +126,23 @@ impl App {
                 format!("reason is longer than {MAX_REASON_CHARS} characters"),
             ));
         }
-        let key = session.key;
+        let (session, actor) = (session.clone(), actor.clone());
         self.store
-            .write(move |conn| {
-                open_item(conn, key, id)?;
-                store::resolve_held(conn, id, false, &Stamp::now().rfc3339, reason.as_deref())?;
-                Ok(((), vec![]))
+            .write(move |tx| {
+                let item = open_item(tx.db(), session.key, id)?.item;
+                store::resolve_held(tx.db(), id, false, &Stamp::now().rfc3339, reason.as_deref())?;
+                let decision = Decision {
+                    action: "discard",
+                    subject_id: Some(id.to_string()),
+                    before: Some(item.text),
+                    reason,
+                    ..Decision::default()
+                };
+                tx.audit(session.key, &record(&session, &actor, decision))?;
+                tx.append_staff(session.key, |staff_seq| {
+                    Event::HeldResolved { staff_seq, id }.to_json()
+                })?;
+                Ok(())
             })
             .await?;
         self.metrics.screening.discarded.fetch_add(1, Relaxed);

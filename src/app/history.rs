@@ -42,7 +42,7 @@ impl App {
         let key = session.key;
         let rows = self
             .store
-            .read(move |c| store::events_after(c, key, since, limit))
+            .read(move |c| store::events_after(c, store::Channel::Public, key, since, limit))
             .await?;
         let mut body =
             String::with_capacity(rows.iter().map(|(_, b)| b.len() + 1).sum::<usize>() + 32);

@@ -4,6 +4,7 @@
 
 mod access;
 mod admission;
+mod audit;
 mod held;
 mod history;
 mod join_limit;
@@ -15,8 +16,9 @@ mod tickets;
 mod updates;
 mod viewers;
 
-pub use access::{Caller, Member};
+pub use access::{Actor, Caller};
 pub use admission::{Admission, AdmissionGuard};
+pub use audit::{AuditFormat, render as render_audit};
 pub use join_limit::JoinLimit;
 pub use revocations::Revocations;
 pub use stream::{OpenStream, StreamRequest};
@@ -26,7 +28,7 @@ use crate::config::Config;
 use crate::domain::screen::Screen;
 use crate::hub::{Backfill, Hub};
 use crate::metrics::Metrics;
-use crate::store::{self, Store};
+use crate::store::{self, Channel, Store};
 use futures_util::future::BoxFuture;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
@@ -47,6 +49,8 @@ pub struct App {
     admin_digest: Arc<Vec<u8>>,
     base_url: Arc<str>,
     backfill: Arc<dyn Backfill>,
+    staff_backfill: Arc<dyn Backfill>,
+    epoch: Arc<str>,
 }
 
 /// The admin token generated on first start, to be shown once.
@@ -70,7 +74,10 @@ impl App {
         )?;
         let (admin_digest, generated) =
             access::admin_digest(&store, config.admin_token.as_deref()).await?;
-        let backfill: Arc<dyn Backfill> = Arc::new(StoreBackfill(store.clone()));
+        let epoch = access::epoch(&store).await?;
+        let backfill: Arc<dyn Backfill> = Arc::new(StoreBackfill(store.clone(), Channel::Public));
+        let staff_backfill: Arc<dyn Backfill> =
+            Arc::new(StoreBackfill(store.clone(), Channel::Staff));
         let join_limit = Arc::new(JoinLimit::new(
             config.limits.viewer_joins_per_minute,
             config.limits.viewer_join_burst,
@@ -89,6 +96,8 @@ impl App {
             admin_digest: Arc::new(admin_digest),
             base_url: base_url.trim_end_matches('/').into(),
             backfill,
+            staff_backfill,
+            epoch: epoch.into(),
         };
         Ok((app, generated))
     }
@@ -100,9 +109,20 @@ impl App {
     fn backfill(&self) -> Arc<dyn Backfill> {
         self.backfill.clone()
     }
+
+    /// This database's epoch: a stream client that sees it change knows its
+    /// `since` and `staff_since` no longer apply.
+    pub fn epoch(&self) -> &str {
+        &self.epoch
+    }
+
+    fn staff_backfill(&self) -> Arc<dyn Backfill> {
+        self.staff_backfill.clone()
+    }
 }
 
-struct StoreBackfill(Store);
+/// Reads one history (public or staff) back from the store.
+struct StoreBackfill(Store, Channel);
 
 impl Backfill for StoreBackfill {
     fn events_after(
@@ -111,10 +131,10 @@ impl Backfill for StoreBackfill {
         after: u64,
         limit: usize,
     ) -> BoxFuture<'static, crate::Result<Vec<(u64, String)>>> {
-        let store = self.0.clone();
+        let (store, channel) = (self.0.clone(), self.1);
         Box::pin(async move {
             store
-                .read(move |c| store::events_after(c, session_key, after, limit))
+                .read(move |c| store::events_after(c, channel, session_key, after, limit))
                 .await
         })
     }

@@ -1,7 +1,8 @@
 //! Creating sessions and their invites, listing them, moving them through
 //! their lifecycle, and rotating role tokens.
 
-use super::access::Member;
+use super::access::Actor;
+use super::audit::{ADMIN, Decision, record_as};
 use super::{App, Caller};
 use crate::domain::{Role, SessionState, Slug, Title, Transition};
 use crate::protocol::{self, CreateSession, CreatedSession, Event, Invite, Invites, ViewerInvite};
@@ -154,10 +155,11 @@ impl App {
         let (new, slug_given) = validate(req)?;
         let (slug, tokens) = self
             .store
-            .write(move |conn| {
+            .write(move |tx| {
+                let conn = tx.db();
                 let (key, inserted) = insert_with_free_slug(conn, new, slug_given)?;
                 let [n, m, s] = Role::INVITED.map(|role| issue_credential(conn, key, role));
-                Ok(((inserted.slug, [n?, m?, s?]), vec![]))
+                Ok((inserted.slug, [n?, m?, s?]))
             })
             .await?;
         let row = self.session(&slug).await?;
@@ -198,15 +200,15 @@ impl App {
         let slug = session.slug.clone();
         let row = self
             .store
-            .write(move |conn| {
+            .write(move |tx| {
                 let current =
-                    store::session_by_slug(conn, &slug)?.ok_or_else(Error::session_not_found)?;
+                    store::session_by_slug(tx.db(), &slug)?.ok_or_else(Error::session_not_found)?;
                 if current.state.transition(to)? == Transition::Unchanged {
-                    return Ok((current, vec![]));
+                    return Ok(current);
                 }
                 let now = Stamp::now();
-                store::set_state(conn, current.key, to, &now)?;
-                let event = store::append_event(conn, current.key, |seq| {
+                store::set_state(tx.db(), current.key, to, &now)?;
+                tx.append_event(current.key, |seq| {
                     Event::SessionState {
                         seq,
                         ts: now.rfc3339.clone(),
@@ -214,13 +216,12 @@ impl App {
                     }
                     .to_json()
                 })?;
-                let row =
-                    store::session_by_slug(conn, &slug)?.ok_or_else(Error::session_not_found)?;
-                Ok((row, vec![event]))
+                store::session_by_slug(tx.db(), &slug)?.ok_or_else(Error::session_not_found)
             })
             .await?;
         if row.state == SessionState::Ended {
             self.revocations.forget_session(row.key);
+            self.hub.drop_session(row.key);
         }
         Ok(self.to_protocol(&row))
     }
@@ -234,12 +235,19 @@ impl App {
             ));
         }
         let session = self.session(slug).await?;
-        let key = session.key;
+        let row = session.clone();
         let (token, revoked) = self
             .store
-            .write(move |conn| {
-                let revoked = store::revoke_role(conn, key, role)?;
-                Ok(((issue_credential(conn, key, role)?, revoked), vec![]))
+            .write(move |tx| {
+                let revoked = store::revoke_role(tx.db(), row.key, role)?;
+                let token = issue_credential(tx.db(), row.key, role)?;
+                let decision = Decision {
+                    action: "rotate",
+                    subject_id: Some(role.as_str().to_owned()),
+                    ..Decision::default()
+                };
+                tx.audit(row.key, &record_as(&row, ADMIN, decision))?;
+                Ok((token, revoked))
             })
             .await?;
         self.revocations.revoke(&revoked);
@@ -260,11 +268,19 @@ impl App {
                 "this session is public; it has no join code to rotate",
             ));
         }
-        let key = session.key;
         let code = token::join_code();
         let stored = code.clone();
+        let row = session.clone();
         self.store
-            .write(move |conn| store::set_join_code(conn, key, &stored).map(|()| ((), vec![])))
+            .write(move |tx| {
+                store::set_join_code(tx.db(), row.key, &stored)?;
+                let decision = Decision {
+                    action: "rotate",
+                    subject_id: Some("join_code".to_owned()),
+                    ..Decision::default()
+                };
+                tx.audit(row.key, &record_as(&row, ADMIN, decision))
+            })
             .await?;
         tracing::info!(session = %session.slug, "join code rotated");
         let mut row = session;
@@ -273,8 +289,8 @@ impl App {
     }
 
     /// The narrator's identity as the demo script uses it, without a token.
-    pub fn built_in_narrator(session: &SessionRow) -> Member {
-        Member {
+    pub fn built_in_narrator(session: &SessionRow) -> Actor {
+        Actor {
             session_key: session.key,
             role: Role::Narrator,
             viewer_id: None,

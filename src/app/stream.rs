@@ -4,9 +4,9 @@
 use super::access::code_matches;
 use super::admission::AdmissionGuard;
 use super::history::check_since;
-use super::{App, Member};
+use super::{Actor, App};
 use crate::domain::Role;
-use crate::hub::{Follower, Frame};
+use crate::hub::{Audience, Feed, Frame};
 use crate::protocol::Event;
 use crate::store;
 use crate::{Error, Result};
@@ -16,6 +16,8 @@ use tokio_util::sync::CancellationToken;
 pub struct StreamRequest<'a> {
     pub slug: &'a str,
     pub since: Option<u64>,
+    /// Staff streams: resume the staff history after this `staff_seq`.
+    pub staff_since: Option<u64>,
     pub ticket: Option<&'a str>,
     pub code: Option<&'a str>,
     pub peer: IpAddr,
@@ -25,7 +27,7 @@ pub struct OpenStream {
     pub role: Role,
     /// The `hello` message, to send before anything else.
     pub hello: Frame,
-    pub follower: Follower,
+    pub feed: Feed,
     /// The stream's place under the admission limits; released when the
     /// connection ends.
     pub admission: Option<AdmissionGuard>,
@@ -67,7 +69,17 @@ impl App {
         }
         let since = req.since.unwrap_or(0);
         check_since(&session, session.head, since)?;
-        let role = member.map_or(Role::Viewer, |m| m.role);
+        let role = member.as_ref().map_or(Role::Viewer, |m| m.role);
+        let staff_since = req.staff_since.unwrap_or(0);
+        if role.is_staff() && staff_since > session.staff_head {
+            return Err(Error::bad_request(
+                "staff_since_beyond_head",
+                format!(
+                    "staff_since is {staff_since} but the staff history ends at {};                      reconnect with staff_since=0 (the epoch may have changed)",
+                    session.staff_head
+                ),
+            ));
+        }
         let follower = self.hub.follow(
             session.key,
             session.head,
@@ -76,6 +88,26 @@ impl App {
             self.backfill(),
         );
         let head = follower.head_at_start();
+        let (feed, staff_head) = match (role, member.and_then(|m| m.viewer_id)) {
+            (Role::Moderator | Role::Specialist, _) => {
+                let staff = self.hub.follow_staff(
+                    session.key,
+                    session.staff_head,
+                    staff_since,
+                    self.staff_backfill(),
+                );
+                let staff_head = staff.head_at_start();
+                (
+                    Feed::with(follower, Audience::Staff(staff)),
+                    Some(staff_head),
+                )
+            }
+            (Role::Viewer, Some(viewer_id)) => {
+                let own = self.hub.follow_viewer(session.key, viewer_id);
+                (Feed::with(follower, Audience::Viewer(own)), None)
+            }
+            _ => (Feed::public(follower), None),
+        };
         let mut public = self.to_protocol(&session);
         public.head = head;
         let hello = Frame::live(
@@ -83,13 +115,15 @@ impl App {
                 session: public,
                 role,
                 head,
+                staff_head,
+                epoch: self.epoch().to_owned(),
             }
             .to_json(),
         );
         Ok(OpenStream {
             role,
             hello,
-            follower,
+            feed,
             admission: Some(admission),
             revoked,
         })
@@ -103,7 +137,7 @@ impl App {
         &self,
         ticket: &str,
         session_key: i64,
-    ) -> Result<(Option<Member>, Option<CancellationToken>)> {
+    ) -> Result<(Option<Actor>, Option<CancellationToken>)> {
         let Some(member) = self
             .tickets
             .redeem(ticket)

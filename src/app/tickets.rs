@@ -3,7 +3,7 @@
 //! Each token may hold a few outstanding tickets (issuing another drops its
 //! oldest); expired ones are swept on a timer; issuing is constant time.
 
-use super::Member;
+use super::Actor;
 use crate::token;
 use dashmap::DashMap;
 use std::collections::VecDeque;
@@ -16,17 +16,17 @@ pub const TICKETS_PER_TOKEN: usize = 8;
 
 #[derive(Default)]
 pub struct Tickets {
-    open: DashMap<String, (Member, Instant)>,
+    open: DashMap<String, (Actor, Instant)>,
     /// Each token's outstanding tickets, oldest first.
     by_token: DashMap<String, VecDeque<String>>,
 }
 
 impl Tickets {
-    pub fn issue(&self, member: Member) -> String {
+    pub fn issue(&self, member: Actor) -> String {
         self.issue_with_ttl(member, TICKET_TTL)
     }
 
-    pub fn issue_with_ttl(&self, member: Member, ttl: Duration) -> String {
+    pub fn issue_with_ttl(&self, member: Actor, ttl: Duration) -> String {
         let ticket = token::ticket();
         let dropped = {
             let mut queue = self.by_token.entry(member.selector.clone()).or_default();
@@ -44,7 +44,7 @@ impl Tickets {
     }
 
     /// Redeems a ticket: it works once, before it expires.
-    pub fn redeem(&self, ticket: &str) -> Option<Member> {
+    pub fn redeem(&self, ticket: &str) -> Option<Actor> {
         let (_, (member, expires)) = self.open.remove(ticket)?;
         if let Some(mut queue) = self.by_token.get_mut(&member.selector) {
             queue.retain(|t| t != ticket);
@@ -72,8 +72,8 @@ mod tests {
     use super::*;
     use crate::domain::Role;
 
-    fn member(selector: &str) -> Member {
-        Member {
+    fn member(selector: &str) -> Actor {
+        Actor {
             session_key: 1,
             role: Role::Moderator,
             viewer_id: None,

@@ -2,14 +2,15 @@
 //! retract. Every text is screened before it is stored or published.
 
 use super::App;
-use super::access::Member;
+use super::access::Actor;
+use super::audit::{Decision, record};
 use super::screening::Publish;
-use crate::domain::screen::{Held, Screened};
+use crate::domain::screen::{Action as ScreenAction, Held, Screened};
 use crate::domain::{Phase, UpdateText};
 use crate::protocol::{
     EditUpdate, Event, HeldAck, HeldItem, HeldKind, PostUpdate, Posted, SeqAck, Update, UpdateAck,
 };
-use crate::store::{self, NewHeld, SessionRow, StoredEvent, UpdateRow};
+use crate::store::{self, NewHeld, SessionRow, Tx, UpdateRow};
 use crate::time::Stamp;
 use crate::{Error, Result};
 use rusqlite::Connection;
@@ -50,14 +51,9 @@ pub(super) fn existing_update(conn: &Connection, session_key: i64, id: Uuid) -> 
 /// text at all once retracted (a narrator retracts what should never have
 /// been said, a patient's name say). Viewers already connected get the
 /// edit or retraction event as usual.
-fn rewrite_history(
-    conn: &Connection,
-    session_key: i64,
-    current: &Update,
-) -> Result<Vec<StoredEvent>> {
-    let mut rewritten = Vec::new();
-    for seq in store::update_event_seqs(conn, current.id)? {
-        let Some(body) = store::event_body(conn, session_key, seq)? else {
+fn rewrite_history(tx: &mut Tx<'_>, session_key: i64, current: &Update) -> Result<()> {
+    for seq in store::update_event_seqs(tx.db(), current.id)? {
+        let Some(body) = store::event_body(tx.db(), session_key, seq)? else {
             continue;
         };
         let event = match serde_json::from_str::<Event>(&body) {
@@ -73,25 +69,20 @@ fn rewrite_history(
             },
             _ => continue,
         };
-        rewritten.push(store::rewrite_event(
-            conn,
-            session_key,
-            seq,
-            event.to_json(),
-        )?);
+        tx.rewrite_event(session_key, seq, event.to_json())?;
     }
-    Ok(rewritten)
+    Ok(())
 }
 
 /// A new update in the session's history: the update row, its event, and
 /// the link that lets later edits rewrite that event.
 pub(super) fn publish_update(
-    conn: &Connection,
+    tx: &mut Tx<'_>,
     session: &SessionRow,
     text: &Screened<UpdateText>,
     phase: Option<String>,
     client_key: Option<&str>,
-) -> Result<(UpdateAck, StoredEvent)> {
+) -> Result<UpdateAck> {
     let now = Stamp::now();
     let update = Update {
         id: Uuid::new_v4(),
@@ -103,7 +94,7 @@ pub(super) fn publish_update(
         edited_at: None,
         retracted: false,
     };
-    let event = store::append_event(conn, session.key, |seq| {
+    let seq = tx.append_event(session.key, |seq| {
         Event::Update {
             seq,
             ts: now.rfc3339.clone(),
@@ -113,35 +104,32 @@ pub(super) fn publish_update(
     })?;
     let row = UpdateRow {
         session_key: session.key,
-        seq: event.seq,
+        seq,
         update,
     };
-    store::insert_update(conn, &row, text, client_key)?;
-    store::link_update_event(conn, row.update.id, event.seq)?;
-    Ok((
-        UpdateAck {
-            update: row.update,
-            seq: event.seq,
-        },
-        event,
-    ))
+    store::insert_update(tx.db(), &row, text, client_key)?;
+    store::link_update_event(tx.db(), row.update.id, seq)?;
+    Ok(UpdateAck {
+        update: row.update,
+        seq,
+    })
 }
 
 /// Applies an edit: the update's new text, the stored events that carried
 /// the old one rewritten, and an `update_edited` event.
 pub(super) fn publish_edit(
-    conn: &Connection,
+    tx: &mut Tx<'_>,
     session: &SessionRow,
     id: Uuid,
     text: &Screened<UpdateText>,
-) -> Result<(UpdateAck, Vec<StoredEvent>)> {
-    let mut update = existing_update(conn, session.key, id)?.update;
+) -> Result<UpdateAck> {
+    let mut update = existing_update(tx.db(), session.key, id)?.update;
     let now = Stamp::now();
     update.text = text.as_str().to_owned();
     update.edited_at = Some(now.rfc3339.clone());
-    store::save_edit(conn, id, text, &now.rfc3339)?;
-    let mut events = rewrite_history(conn, session.key, &update)?;
-    let event = store::append_event(conn, session.key, |seq| {
+    store::save_edit(tx.db(), id, text, &now.rfc3339)?;
+    rewrite_history(tx, session.key, &update)?;
+    let seq = tx.append_event(session.key, |seq| {
         Event::UpdateEdited {
             seq,
             ts: now.rfc3339.clone(),
@@ -149,10 +137,8 @@ pub(super) fn publish_edit(
         }
         .to_json()
     })?;
-    store::link_update_event(conn, id, event.seq)?;
-    let seq = event.seq;
-    events.push(event);
-    Ok((UpdateAck { update, seq }, events))
+    store::link_update_event(tx.db(), id, seq)?;
+    Ok(UpdateAck { update, seq })
 }
 
 impl App {
@@ -162,7 +148,7 @@ impl App {
     pub async fn post_update(
         &self,
         session: &SessionRow,
-        narrator: &Member,
+        narrator: &Actor,
         req: PostUpdate,
     ) -> Result<Posted> {
         let text = UpdateText::parse(&req.text, self.config.limits.max_update_chars)?;
@@ -192,23 +178,25 @@ impl App {
         let decision = self.screen_for_publishing(text, req.confirm)?;
         let slug = session.slug.clone();
         let metrics = self.metrics.clone();
+        let narrator = narrator.clone();
         self.store
-            .write(move |conn| {
-                let session = open_session(conn, &slug)?;
+            .write(move |tx| {
+                let session = open_session(tx.db(), &slug)?;
                 if let Some(key) = &client_key
-                    && let Some(earlier) = earlier_post(conn, session.key, key)?
+                    && let Some(earlier) = earlier_post(tx.db(), session.key, key)?
                 {
-                    return Ok((earlier, vec![]));
+                    return Ok(earlier);
                 }
                 match decision {
                     Publish::Now(text) => {
-                        let (ack, event) =
-                            publish_update(conn, &session, &text, phase, client_key.as_deref())?;
-                        Ok((Posted::Published(ack), vec![event]))
+                        let ack =
+                            publish_update(tx, &session, &text, phase, client_key.as_deref())?;
+                        audit_confirmation(tx, &session, &narrator, &text, &ack.update)?;
+                        Ok(Posted::Published(ack))
                     }
                     Publish::Review(text) => {
                         let held = hold_for_review(
-                            conn,
+                            tx,
                             &session,
                             &text,
                             phase,
@@ -216,7 +204,7 @@ impl App {
                             client_key.as_deref(),
                         )?;
                         metrics.screening.held_for_review.fetch_add(1, Relaxed);
-                        Ok((Posted::Held(HeldAck { held }), vec![]))
+                        Ok(Posted::Held(HeldAck { held }))
                     }
                 }
             })
@@ -233,27 +221,30 @@ impl App {
     pub async fn edit_update(
         &self,
         session: &SessionRow,
+        narrator: &Actor,
         id: Uuid,
         req: EditUpdate,
     ) -> Result<Posted> {
         let text = UpdateText::parse(&req.text, self.config.limits.max_update_chars)?;
         let decision = self.screen_for_publishing(text, req.confirm)?;
         let slug = session.slug.clone();
+        let narrator = narrator.clone();
         let metrics = self.metrics.clone();
         self.store
-            .write(move |conn| {
-                let session = open_session(conn, &slug)?;
+            .write(move |tx| {
+                let session = open_session(tx.db(), &slug)?;
                 match decision {
                     Publish::Now(text) => {
-                        let (ack, events) = publish_edit(conn, &session, id, &text)?;
-                        Ok((Posted::Published(ack), events))
+                        let ack = publish_edit(tx, &session, id, &text)?;
+                        audit_confirmation(tx, &session, &narrator, &text, &ack.update)?;
+                        Ok(Posted::Published(ack))
                     }
                     Publish::Review(text) => {
-                        let existing = existing_update(conn, session.key, id)?.update;
+                        let existing = existing_update(tx.db(), session.key, id)?.update;
                         let held =
-                            hold_for_review(conn, &session, &text, existing.phase, Some(id), None)?;
+                            hold_for_review(tx, &session, &text, existing.phase, Some(id), None)?;
                         metrics.screening.held_for_review.fetch_add(1, Relaxed);
-                        Ok((Posted::Held(HeldAck { held }), vec![]))
+                        Ok(Posted::Held(HeldAck { held }))
                     }
                 }
             })
@@ -263,15 +254,15 @@ impl App {
     pub async fn retract_update(&self, session: &SessionRow, id: Uuid) -> Result<SeqAck> {
         let slug = session.slug.clone();
         self.store
-            .write(move |conn| {
-                let session = open_session(conn, &slug)?;
-                let mut update = existing_update(conn, session.key, id)?.update;
+            .write(move |tx| {
+                let session = open_session(tx.db(), &slug)?;
+                let mut update = existing_update(tx.db(), session.key, id)?.update;
                 update.retracted = true;
                 update.text = String::new();
-                store::save_retraction(conn, id)?;
-                let mut events = rewrite_history(conn, session.key, &update)?;
+                store::save_retraction(tx.db(), id)?;
+                rewrite_history(tx, session.key, &update)?;
                 let now = Stamp::now();
-                let event = store::append_event(conn, session.key, |seq| {
+                let seq = tx.append_event(session.key, |seq| {
                     Event::UpdateRetracted {
                         seq,
                         ts: now.rfc3339.clone(),
@@ -279,9 +270,7 @@ impl App {
                     }
                     .to_json()
                 })?;
-                let seq = event.seq;
-                events.push(event);
-                Ok((SeqAck { seq }, events))
+                Ok(SeqAck { seq })
             })
             .await
     }
@@ -295,16 +284,38 @@ fn earlier_post(conn: &Connection, session_key: i64, key: &str) -> Result<Option
         .map(|row| Posted::Held(HeldAck { held: row.item })))
 }
 
+/// A narrator who confirmed that the screen's findings are false alarms
+/// took a screening decision: it goes in the audit trail.
+fn audit_confirmation(
+    tx: &mut Tx<'_>,
+    session: &SessionRow,
+    narrator: &Actor,
+    text: &Screened<UpdateText>,
+    update: &Update,
+) -> Result<()> {
+    if text.verdict().action != ScreenAction::Hold {
+        return Ok(());
+    }
+    let decision = Decision {
+        action: "confirm",
+        subject_id: Some(update.id.to_string()),
+        after: Some(update.text.clone()),
+        ..Decision::default()
+    };
+    tx.audit(session.key, &record(session, narrator, decision))
+}
+
+/// Stores a held text for a moderator and tells the staff streams.
 fn hold_for_review(
-    conn: &Connection,
+    tx: &mut Tx<'_>,
     session: &SessionRow,
     text: &Held<UpdateText>,
     phase: Option<String>,
     update_id: Option<Uuid>,
     client_key: Option<&str>,
 ) -> Result<HeldItem> {
-    store::insert_held(
-        conn,
+    let item = store::insert_held(
+        tx.db(),
         &NewHeld {
             id: Uuid::new_v4(),
             session_key: session.key,
@@ -316,5 +327,13 @@ fn hold_for_review(
             update_id,
             client_key,
         },
-    )
+    )?;
+    tx.append_staff(session.key, |staff_seq| {
+        Event::Held {
+            staff_seq,
+            item: item.clone(),
+        }
+        .to_json()
+    })?;
+    Ok(item)
 }

@@ -20,7 +20,7 @@ impl App {
         let cutoff = crate::time::rfc3339_ago(std::time::Duration::from_secs(hours * 3600));
         let removed = self
             .store
-            .write(move |conn| Ok((store::expire_viewers(conn, &cutoff)?, vec![])))
+            .write(move |tx| store::expire_viewers(tx.db(), &cutoff))
             .await?;
         if removed > 0 {
             tracing::info!(removed, "expired viewer tokens of ended sessions");
@@ -58,9 +58,7 @@ impl App {
             revoked: false,
         };
         self.store
-            .write(move |conn| {
-                store::insert_credential(conn, &cred, &Stamp::now().rfc3339).map(|()| ((), vec![]))
-            })
+            .write(move |tx| store::insert_credential(tx.db(), &cred, &Stamp::now().rfc3339))
             .await?;
         Ok(Joined {
             viewer_id,

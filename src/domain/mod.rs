@@ -1,6 +1,7 @@
 //! Pure types and rules of a broadcast: who may do what, the session state
 //! machine, and text that is validated when it is parsed. No I/O here.
 
+pub mod audit;
 pub mod permissions;
 pub mod role;
 pub mod screen;

@@ -12,17 +12,19 @@ pub enum Action {
     SetState,
     PreviewScreen,
     ReviewHeld,
+    ReadAudit,
     TakeTicket,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::PostUpdate,
         Action::EditUpdate,
         Action::RetractUpdate,
         Action::SetState,
         Action::PreviewScreen,
         Action::ReviewHeld,
+        Action::ReadAudit,
         Action::TakeTicket,
     ];
 }
@@ -34,7 +36,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
     match action {
         PostUpdate | EditUpdate | RetractUpdate | SetState => role == Narrator,
         PreviewScreen => matches!(role, Narrator | Moderator | Specialist),
-        ReviewHeld => role == Moderator,
+        ReviewHeld | ReadAudit => role == Moderator,
         TakeTicket => true,
     }
 }
@@ -79,7 +81,10 @@ mod tests {
                 TakeTicket,
             ],
         );
-        expect(Role::Moderator, &[PreviewScreen, ReviewHeld, TakeTicket]);
+        expect(
+            Role::Moderator,
+            &[PreviewScreen, ReviewHeld, ReadAudit, TakeTicket],
+        );
         expect(Role::Specialist, &[PreviewScreen, TakeTicket]);
         expect(Role::Viewer, &[TakeTicket]);
         assert_eq!(roles_for(ReviewHeld), [Role::Moderator]);

@@ -201,7 +201,7 @@ pub trait Permit {
 /// looked at.
 pub struct Allowed<P> {
     pub session: crate::store::SessionRow,
-    pub member: crate::app::Member,
+    pub member: crate::app::Actor,
     _permit: std::marker::PhantomData<P>,
 }
 

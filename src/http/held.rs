@@ -44,8 +44,10 @@ async fn release(
     Path((_, id)): Path<(String, Uuid)>,
     OptionalJson(req): OptionalJson<ReleaseHeld>,
 ) -> Result<JsonResponse<UpdateAck>> {
-    let session = allowed.session;
-    Ok(JsonResponse(app.release_held(&session, id, req).await?))
+    Ok(JsonResponse(
+        app.release_held(&allowed.session, &allowed.member, id, req)
+            .await?,
+    ))
 }
 
 async fn discard(
@@ -54,7 +56,7 @@ async fn discard(
     Path((_, id)): Path<(String, Uuid)>,
     OptionalJson(req): OptionalJson<DiscardHeld>,
 ) -> Result<StatusCode> {
-    let session = allowed.session;
-    app.discard_held(&session, id, req).await?;
+    app.discard_held(&allowed.session, &allowed.member, id, req)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,7 @@
 //! The HTTP surface: one router per area, merged here, all answering errors
 //! in the protocol's `{"error": {code, reason, message, detail?}}` form.
 
+mod audit;
 mod events;
 mod extract;
 mod headers;
@@ -36,6 +37,7 @@ pub fn router(app: App) -> Router {
     );
     Router::new()
         .merge(sessions::router())
+        .merge(audit::router())
         .merge(updates::router())
         .merge(held::router())
         .merge(screen::router())

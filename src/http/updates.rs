@@ -45,7 +45,9 @@ async fn edit(
     Path((_, id)): Path<(String, Uuid)>,
     Json(req): Json<EditUpdate>,
 ) -> Result<Response> {
-    let posted = app.edit_update(&allowed.session, id, req).await?;
+    let posted = app
+        .edit_update(&allowed.session, &allowed.member, id, req)
+        .await?;
     Ok(respond(posted, StatusCode::OK))
 }
 

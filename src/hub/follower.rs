@@ -256,7 +256,7 @@ mod tests {
                 session_key: 1,
                 seq,
                 body,
-                replaces: false,
+                channel: crate::store::Channel::Public,
             }]);
         }
     }

@@ -20,7 +20,11 @@ pub struct Frame {
 
 impl Frame {
     fn build(seq: u64, json: &str, published: Option<Instant>) -> Self {
-        let record = if seq == 0 {
+        Self::build_with(seq, seq != 0, json, published)
+    }
+
+    fn build_with(seq: u64, sse_id: bool, json: &str, published: Option<Instant>) -> Self {
+        let record = if !sse_id {
             format!("data: {json}\n\n")
         } else {
             format!("id: {seq}\ndata: {json}\n\n")
@@ -45,6 +49,13 @@ impl Frame {
     /// A committed event read back from history.
     pub fn from_history(seq: u64, json: &str) -> Self {
         Self::build(seq, json, None)
+    }
+
+    /// A staff history event: ordered by its `staff_seq`, but its SSE record
+    /// carries no `id:` (that resumes the public history); staff streams
+    /// resume with `staff_since`.
+    pub fn staff(staff_seq: u64, json: &str, live: bool) -> Self {
+        Self::build_with(staff_seq, false, json, live.then(Instant::now))
     }
 
     /// A live-only event (hello, presence): no seq, not part of the history.

@@ -3,14 +3,22 @@
 //! Events are `#[serde(tag = "type")]` enums so the JSON matches the
 //! protocol document field for field; the round-trip tests below pin it.
 
+mod events;
 mod held;
+mod questions;
+
+pub use events::Event;
+pub use questions::{
+    AnswerAck, AnswerQuestion, AskQuestion, Moderate, Mute, Muted, Question, QuestionAck,
+    QuestionAnswer, QuestionList, QueueStats, StaffHere, StaffViewing,
+};
 
 pub use held::{
     DiscardHeld, FlaggedList, FlaggedUpdate, HeldAck, HeldItem, HeldKind, HeldList, Posted,
     ReleaseHeld, ScreenAnswer, ScreenRequest,
 };
 
-use crate::domain::{Role, SessionState};
+use crate::domain::SessionState;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -49,57 +57,6 @@ pub struct Update {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<String>,
     pub retracted: bool,
-}
-
-/// Everything the server pushes on a stream.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Event {
-    Update {
-        seq: u64,
-        ts: String,
-        update: Update,
-    },
-    UpdateEdited {
-        seq: u64,
-        ts: String,
-        update: Update,
-    },
-    UpdateRetracted {
-        seq: u64,
-        ts: String,
-        update_id: Uuid,
-    },
-    SessionState {
-        seq: u64,
-        ts: String,
-        state: SessionState,
-    },
-    Hello {
-        session: Session,
-        role: Role,
-        head: u64,
-    },
-    Presence {
-        viewers: u64,
-    },
-}
-
-impl Event {
-    /// The event's place in the session's history; `None` for live-only events.
-    pub fn seq(&self) -> Option<u64> {
-        match self {
-            Event::Update { seq, .. }
-            | Event::UpdateEdited { seq, .. }
-            | Event::UpdateRetracted { seq, .. }
-            | Event::SessionState { seq, .. } => Some(*seq),
-            Event::Hello { .. } | Event::Presence { .. } => None,
-        }
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("events always serialize")
-    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -215,76 +172,4 @@ pub struct ErrorDetail {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<serde_json::Value>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn update() -> Update {
-        Update {
-            id: Uuid::nil(),
-            text: "Tourniquet inflated".into(),
-            phase: Some("Exposure".into()),
-            author: "Narrator".into(),
-            ts: "2026-11-22T10:00:00.000Z".into(),
-            elapsed_ms: Some(1500),
-            edited_at: None,
-            retracted: false,
-        }
-    }
-
-    #[test]
-    fn update_event_matches_the_protocol() {
-        let event = Event::Update {
-            seq: 1,
-            ts: "2026-11-22T10:00:00.000Z".into(),
-            update: update(),
-        };
-        let value: serde_json::Value = serde_json::from_str(&event.to_json()).unwrap();
-        assert_eq!(
-            value,
-            json!({"type": "update", "seq": 1, "ts": "2026-11-22T10:00:00.000Z", "update": {
-                "id": Uuid::nil(), "text": "Tourniquet inflated", "phase": "Exposure",
-                "author": "Narrator", "ts": "2026-11-22T10:00:00.000Z", "elapsed_ms": 1500,
-                "retracted": false}})
-        );
-        assert_eq!(serde_json::from_value::<Event>(value).unwrap(), event);
-    }
-
-    #[test]
-    fn every_event_round_trips_with_its_type_tag() {
-        let events = [
-            Event::UpdateEdited {
-                seq: 2,
-                ts: "t".into(),
-                update: update(),
-            },
-            Event::UpdateRetracted {
-                seq: 3,
-                ts: "t".into(),
-                update_id: Uuid::nil(),
-            },
-            Event::SessionState {
-                seq: 4,
-                ts: "t".into(),
-                state: SessionState::Live,
-            },
-            Event::Presence { viewers: 7 },
-        ];
-        let tags = [
-            "update_edited",
-            "update_retracted",
-            "session_state",
-            "presence",
-        ];
-        for (event, tag) in events.iter().zip(tags) {
-            let json = event.to_json();
-            assert!(json.starts_with(&format!("{{\"type\":\"{tag}\"")), "{json}");
-            assert_eq!(&serde_json::from_str::<Event>(&json).unwrap(), event);
-        }
-        assert_eq!(events[2].seq(), Some(4));
-        assert_eq!(events[3].seq(), None);
-    }
 }

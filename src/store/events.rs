@@ -1,44 +1,60 @@
-//! The per-session event log: seqs from 1 with no gaps, bodies stored exactly
-//! as they were broadcast.
+//! The per-session event logs: the public history (`seq`) and the staff
+//! history (`staff_seq`), each from 1 with no gaps, bodies stored exactly as
+//! they were broadcast.
 
-use super::StoredEvent;
+use super::{Channel, StoredEvent};
 use crate::Result;
 use rusqlite::{Connection, params};
 
-/// Takes the session's next seq, lets `build` render the event with it, and
-/// appends the result. Must run inside the writer's transaction.
-pub fn append_event(
+/// The table and head column of a history.
+fn log(channel: Channel) -> (&'static str, &'static str) {
+    match channel {
+        Channel::Staff => ("staff_events", "staff_head"),
+        _ => ("events", "head"),
+    }
+}
+
+/// Takes the history's next seq, lets `build` render the event with it, and
+/// appends the result. Runs inside the writer's transaction.
+pub(super) fn append(
     conn: &Connection,
     session_key: i64,
+    channel: Channel,
     build: impl FnOnce(u64) -> String,
 ) -> Result<StoredEvent> {
-    let seq: i64 = conn.query_row(
-        "UPDATE sessions SET head = head + 1 WHERE key = ?1 RETURNING head",
-        [session_key],
-        |r| r.get(0),
-    )?;
+    let (table, head) = log(channel);
+    let seq: i64 = conn
+        .prepare_cached(&format!(
+            "UPDATE sessions SET {head} = {head} + 1 WHERE key = ?1 RETURNING {head}"
+        ))?
+        .query_row([session_key], |r| r.get(0))?;
     let seq = seq as u64;
     let body = build(seq);
-    conn.prepare_cached("INSERT INTO events (session_key, seq, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![session_key, seq as i64, body])?;
+    conn.prepare_cached(&format!(
+        "INSERT INTO {table} (session_key, seq, body) VALUES (?1, ?2, ?3)"
+    ))?
+    .execute(params![session_key, seq as i64, body])?;
     Ok(StoredEvent {
         session_key,
         seq,
         body,
-        replaces: false,
+        channel,
     })
 }
 
-/// Up to `limit` events with seq greater than `after`, oldest first.
+/// Up to `limit` events of a history with seq greater than `after`, oldest
+/// first.
 pub fn events_after(
     conn: &Connection,
+    channel: Channel,
     session_key: i64,
     after: u64,
     limit: usize,
 ) -> Result<Vec<(u64, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, body FROM events WHERE session_key = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-    )?;
+    let (table, _) = log(channel);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT seq, body FROM {table} WHERE session_key = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
+    ))?;
     let rows = stmt.query_map(params![session_key, after as i64, limit as i64], |r| {
         Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
     })?;
@@ -56,9 +72,9 @@ pub fn event_body(conn: &Connection, session_key: i64, seq: u64) -> Result<Optio
         .optional()?)
 }
 
-/// Replaces a stored event's body (same seq); the result is marked so the
-/// hub swaps it into its ring instead of broadcasting it again.
-pub fn rewrite_event(
+/// Replaces a stored public event's body (same seq); the result is marked so
+/// the hub swaps it into its ring instead of broadcasting it again.
+pub(super) fn rewrite(
     conn: &Connection,
     session_key: i64,
     seq: u64,
@@ -70,6 +86,6 @@ pub fn rewrite_event(
         session_key,
         seq,
         body,
-        replaces: true,
+        channel: Channel::Rewrite,
     })
 }

@@ -5,15 +5,18 @@
 //! new events to a [`CommitListener`] (the hub) in seq order. Reads use a small
 //! pool of read-only connections so they never wait for a commit.
 
+mod audit;
 mod events;
 mod held;
 mod readers;
 mod schema;
 mod sessions;
+mod tx;
 mod updates;
 mod writer;
 
-pub use events::{append_event, event_body, events_after, rewrite_event};
+pub use audit::{AuditRow, ChainReport, audit_rows, verify_audit};
+pub use events::{event_body, events_after};
 pub use held::{
     HeldRow, NewHeld, held_by_client_key, held_by_id, insert_held, open_held, resolve_held,
 };
@@ -22,6 +25,7 @@ pub use sessions::{
     insert_session, list_sessions, meta_get, meta_set, revoke_role, session_by_slug, set_join_code,
     set_state,
 };
+pub use tx::Tx;
 pub use updates::{
     UpdateRow, flagged_updates, insert_update, link_update_event, save_edit, save_retraction,
     update_by_client_key, update_by_id, update_event_seqs,
@@ -34,15 +38,32 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::sync::Arc;
 
-/// An event committed to a session's history, in its wire form.
+/// Where a committed event goes: a history (public `seq` or staff
+/// `staff_seq`), or live to one audience.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// The session's public history.
+    Public,
+    /// A rewrite of a public event already published (an edit or retraction
+    /// scrubbing old text), not a new one.
+    Rewrite,
+    /// The staff history (moderators and the specialist).
+    Staff,
+    /// Live to everyone following the session.
+    PublicLive,
+    /// Live to staff streams.
+    StaffLive,
+    /// Live to the streams of one viewer.
+    Viewer(uuid::Uuid),
+}
+
+/// An event committed in a write, in its wire form; `seq` is 0 for live ones.
 #[derive(Debug, Clone)]
 pub struct StoredEvent {
     pub session_key: i64,
     pub seq: u64,
     pub body: String,
-    /// A rewrite of an event already published (an edit or retraction
-    /// scrubbing old text), not a new one.
-    pub replaces: bool,
+    pub channel: Channel,
 }
 
 /// Told about every committed event, in commit (and so seq) order.
@@ -98,11 +119,13 @@ impl Store {
     }
 
     /// Runs `f` inside the next group-commit transaction. `f`'s changes are
-    /// undone if it fails; its events are published once the commit is durable.
+    /// undone if it fails; the events it put in the outbox are published
+    /// once the commit is durable. Nothing slow belongs in `f`: there is one
+    /// writer.
     pub async fn write<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<(T, Vec<StoredEvent>)> + Send + 'static,
+        F: FnOnce(&mut Tx<'_>) -> Result<T> + Send + 'static,
     {
         self.writer.submit(f).await
     }

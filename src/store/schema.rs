@@ -7,6 +7,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_update_events.sql"),
     include_str!("migrations/0003_held_items.sql"),
+    include_str!("migrations/0004_questions_audit.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

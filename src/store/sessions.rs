@@ -24,6 +24,8 @@ pub struct SessionRow {
     pub started_ms: Option<i64>,
     pub ended_at: Option<String>,
     pub head: u64,
+    /// The staff history's last `staff_seq`.
+    pub staff_head: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -53,7 +55,7 @@ pub struct Credential {
 }
 
 const SESSION_COLUMNS: &str = "key, id, slug, title, hashtag, description, stream_url, narrator, \
-     private, join_code, state, created_at, started_at, started_ms, ended_at, head";
+     private, join_code, state, created_at, started_at, started_ms, ended_at, head, staff_head";
 
 fn session_from_row(row: &Row<'_>) -> rusqlite::Result<SessionRow> {
     let id: String = row.get(1)?;
@@ -75,6 +77,7 @@ fn session_from_row(row: &Row<'_>) -> rusqlite::Result<SessionRow> {
         started_ms: row.get(13)?,
         ended_at: row.get(14)?,
         head: row.get::<_, i64>(15)? as u64,
+        staff_head: row.get::<_, i64>(16)? as u64,
     })
 }
 

@@ -3,7 +3,7 @@
 //! failing job does not undo the others), commits once, then publishes the
 //! events and answers each caller.
 
-use super::{CommitListener, StoredEvent};
+use super::{CommitListener, StoredEvent, Tx};
 use crate::metrics::Metrics;
 use crate::{Error, Result};
 use rusqlite::Connection;
@@ -69,7 +69,7 @@ impl Writer {
     pub async fn submit<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<(T, Vec<StoredEvent>)> + Send + 'static,
+        F: FnOnce(&mut Tx<'_>) -> Result<T> + Send + 'static,
     {
         let place = tokio::time::timeout(self.limit.wait, self.places.clone().acquire_owned())
             .await
@@ -83,8 +83,9 @@ impl Writer {
             .map_err(|_| shutting_down())?;
         let (reply_tx, reply_rx) = oneshot::channel::<Result<T>>();
         let job: Job = Box::new(move |conn| {
-            let (outcome, events) = match f(conn) {
-                Ok((value, events)) => (Ok(value), events),
+            let mut tx = Tx::new(conn);
+            let (outcome, events) = match f(&mut tx) {
+                Ok(value) => (Ok(value), tx.into_outbox()),
                 Err(e) => (Err(e), Vec::new()),
             };
             let ok = outcome.is_ok();
@@ -217,17 +218,17 @@ mod tests {
         let first = tokio::spawn(async move {
             busy.submit(move |_| {
                 let _ = hold_rx.recv();
-                Ok(((), vec![]))
+                Ok(())
             })
             .await
         });
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert_eq!(writer.queued(), 1);
-        let refused = writer.submit(|_| Ok(((), vec![]))).await.unwrap_err();
+        let refused = writer.submit(|_| Ok(())).await.unwrap_err();
         assert_eq!(refused.reason(), "store_busy");
         hold_tx.send(()).unwrap();
         first.await.unwrap().unwrap();
         assert_eq!(writer.queued(), 0);
-        writer.submit(|_| Ok(((), vec![]))).await.unwrap();
+        writer.submit(|_| Ok(())).await.unwrap();
     }
 }

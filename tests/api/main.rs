@@ -1,6 +1,7 @@
 //! Integration tests: a real server on port 0 with a temporary data directory,
 //! driven over HTTP, WebSocket and SSE exactly as clients use it.
 
+mod audit;
 mod auth;
 mod bad_input;
 mod durability;

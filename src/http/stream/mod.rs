@@ -53,6 +53,7 @@ pub fn router() -> Router<App> {
 #[derive(Deserialize)]
 struct StreamQuery {
     since: Option<u64>,
+    staff_since: Option<u64>,
     ticket: Option<String>,
     code: Option<String>,
 }
@@ -101,6 +102,7 @@ async fn stream(
     let request = StreamRequest {
         slug: &slug,
         since,
+        staff_since: q.staff_since,
         ticket: q.ticket.as_deref(),
         code: q.code.as_deref(),
         peer: client,

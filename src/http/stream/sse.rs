@@ -48,7 +48,7 @@ async fn pump(open: OpenStream, ctx: StreamContext, tx: mpsc::Sender<Bytes>) {
     let OpenStream {
         role,
         hello,
-        mut follower,
+        mut feed,
         revoked,
         ..
     } = open;
@@ -77,16 +77,16 @@ async fn pump(open: OpenStream, ctx: StreamContext, tx: mpsc::Sender<Bytes>) {
                 Beat::Tick => Bytes::from_static(KEEPALIVE),
                 Beat::Stop => return,
             },
-            next = follower.next() => match next {
+            next = feed.next() => match next {
                 Ok(frame) => {
                     let mut written = 1;
                     let mut chunk = frame.sse;
-                    if let Some(more) = follower.try_next() {
+                    if let Some(more) = feed.try_next() {
                         let mut joined = BytesMut::from(&chunk[..]);
                         joined.extend_from_slice(&more.sse);
                         written += 1;
                         while written < BATCH {
-                            let Some(more) = follower.try_next() else { break };
+                            let Some(more) = feed.try_next() else { break };
                             joined.extend_from_slice(&more.sse);
                             written += 1;
                         }

@@ -6,7 +6,7 @@
 
 use super::{CLOSE_BAD_TICKET, CLOSE_RESTART, CLOSE_TOO_SLOW, StreamContext};
 use crate::app::{AdmissionGuard, OpenStream};
-use crate::hub::{Beat, FollowError, Follower, Frame, Heartbeat};
+use crate::hub::{Beat, Feed, FollowError, Frame, Heartbeat};
 use crate::metrics::{ConnectionGauge, Transport};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
 use futures_util::SinkExt;
@@ -41,7 +41,7 @@ enum Step {
 /// future holds it once, next to the one sub-future awaited at a time.
 struct Conn {
     socket: WebSocket,
-    follower: Follower,
+    feed: Feed,
     heartbeat: Heartbeat,
     gauge: ConnectionGauge,
     stall: Duration,
@@ -63,13 +63,13 @@ pub fn serve(
     let OpenStream {
         role,
         hello,
-        follower,
+        feed,
         admission,
         revoked,
     } = *open;
     let conn = Conn {
         socket,
-        follower,
+        feed,
         heartbeat: ctx.heartbeat,
         gauge: ctx
             .metrics
@@ -152,7 +152,7 @@ impl Conn {
 
     async fn wait(&mut self) -> Step {
         tokio::select! {
-            next = self.follower.next() => Step::Frame(next),
+            next = self.feed.next() => Step::Frame(next),
             incoming = self.socket.recv() => Step::Incoming(incoming),
             beat = self.heartbeat.beat() => Step::Beat(beat),
             () = revoked(self.revoked.as_ref()) => Step::Revoked,
@@ -185,14 +185,12 @@ impl Conn {
     /// Writes `first` and whatever else is ready, then flushes once.
     async fn write_batch(&mut self, first: Frame) -> Result<(), End> {
         let Frame { ws, published, .. } = first;
-        let Conn {
-            socket, follower, ..
-        } = self;
+        let Conn { socket, feed, .. } = self;
         let write = async {
             socket.feed(Message::Text(ws)).await?;
             let mut written = 1;
             while written < BATCH {
-                let Some(frame) = follower.try_next() else {
+                let Some(frame) = feed.try_next() else {
                     break;
                 };
                 socket.feed(Message::Text(frame.ws)).await?;
