@@ -79,6 +79,7 @@ impl Application {
         let shutdown = app.shutdown.clone();
         tokio::spawn(app.hub.clone().run_timers(shutdown.clone()));
         tokio::spawn(housekeeping(app.clone()));
+        tokio::spawn(app.clone().run_coalescer(shutdown.clone()));
         let trigger = shutdown.clone();
         tokio::spawn(async move {
             stop.await;
@@ -148,6 +149,7 @@ async fn housekeeping(app: App) {
             _ = every.tick() => {
                 app.tickets.sweep();
                 app.join_limit.sweep();
+                app.sweep_question_limits();
                 if ticks.is_multiple_of(360)
                     && let Err(e) = app.expire_viewers().await
                 {

@@ -1,14 +1,23 @@
 //! Held items: texts the screen held while authors may not confirm, waiting
 //! for a moderator to release (optionally redacted first) or discard.
 
+use super::answers::publish_answer;
 use super::audit::{Decision, record};
 use super::screening::blocked_error;
 use super::updates::{open_session, publish_edit, publish_update};
 use super::{Actor, App};
-use crate::domain::UpdateText;
+use crate::domain::{AnswerText, UpdateText};
 use crate::protocol::{
-    DiscardHeld, Event, FlaggedUpdate, HeldItem, HeldKind, ReleaseHeld, UpdateAck,
+    AnswerAck, DiscardHeld, Event, FlaggedUpdate, HeldItem, HeldKind, ReleaseHeld, UpdateAck,
 };
+
+/// What releasing a held item published.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+pub enum Released {
+    Update(UpdateAck),
+    Answer(AnswerAck),
+}
 use crate::store::{self, HeldRow, SessionRow};
 use crate::time::Stamp;
 use crate::{Error, Result};
@@ -65,14 +74,12 @@ impl App {
         actor: &Actor,
         id: Uuid,
         req: ReleaseHeld,
-    ) -> Result<UpdateAck> {
+    ) -> Result<Released> {
         let key = session.key;
         let item = self.store.read(move |c| open_item(c, key, id)).await?.item;
-        if item.kind != HeldKind::Update {
-            return Err(Error::conflict(
-                "not_an_update",
-                "only held updates can be released here",
-            ));
+        if item.kind == HeldKind::Answer {
+            let raw = req.text.unwrap_or_else(|| item.text.clone());
+            return self.release_answer(session, actor, item, &raw).await;
         }
         let raw = req.text.as_deref().unwrap_or(&item.text);
         let text = UpdateText::parse(raw, self.config.limits.max_update_chars)?;
@@ -104,7 +111,47 @@ impl App {
             })
             .await?;
         self.metrics.screening.released.fetch_add(1, Relaxed);
-        Ok(ack)
+        Ok(Released::Update(ack))
+    }
+
+    /// Publishes a held answer (optionally redacted) to its question.
+    async fn release_answer(
+        &self,
+        session: &SessionRow,
+        actor: &Actor,
+        item: HeldItem,
+        raw: &str,
+    ) -> Result<Released> {
+        let text = AnswerText::parse(raw, self.config.questions.max_answer_chars)?;
+        let screened = self.screen.release(text).map_err(|v| blocked_error(&v))?;
+        let question_id = item.question_id.ok_or_else(|| {
+            Error::internal(anyhow::anyhow!("held answer {} has no question", item.id))
+        })?;
+        let (slug, actor) = (session.slug.clone(), actor.clone());
+        let ack = self
+            .store
+            .write(move |tx| {
+                let session = open_session(tx.db(), &slug)?;
+                open_item(tx.db(), session.key, item.id)?;
+                store::resolve_held(tx.db(), item.id, true, &Stamp::now().rfc3339, None)?;
+                let ack = publish_answer(tx, &session, item.author, question_id, &screened)?;
+                let decision = Decision {
+                    action: "release",
+                    subject_id: Some(item.id.to_string()),
+                    before: Some(item.text),
+                    after: Some(screened.as_str().to_owned()),
+                    reason: None,
+                };
+                tx.audit(session.key, &record(&session, &actor, decision))?;
+                let id = item.id;
+                tx.append_staff(session.key, |staff_seq| {
+                    Event::HeldResolved { staff_seq, id }.to_json()
+                })?;
+                Ok(ack)
+            })
+            .await?;
+        self.metrics.screening.released.fetch_add(1, Relaxed);
+        Ok(Released::Answer(ack))
     }
 
     pub async fn discard_held(

@@ -4,10 +4,16 @@
 
 mod access;
 mod admission;
+mod answers;
 mod audit;
+mod coalesce;
 mod held;
 mod history;
 mod join_limit;
+mod moderation;
+mod presence;
+mod question_limits;
+mod questions;
 mod revocations;
 mod screening;
 mod sessions;
@@ -15,11 +21,17 @@ mod stream;
 mod tickets;
 mod updates;
 mod viewers;
+mod votes;
 
 pub use access::{Actor, Caller};
 pub use admission::{Admission, AdmissionGuard};
+pub use answers::Answered;
 pub use audit::{AuditFormat, render as render_audit};
+pub use coalesce::Coalescer;
+pub use held::Released;
 pub use join_limit::JoinLimit;
+pub use presence::PresenceGuard;
+pub use question_limits::QuestionLimits;
 pub use revocations::Revocations;
 pub use stream::{OpenStream, StreamRequest};
 pub use tickets::Tickets;
@@ -45,6 +57,9 @@ pub struct App {
     pub join_limit: Arc<JoinLimit>,
     pub admission: Arc<Admission>,
     pub shutdown: CancellationToken,
+    limits: Arc<QuestionLimits>,
+    coalescer: Arc<Coalescer>,
+    roster: Arc<presence::Roster>,
     screen: Arc<Screen>,
     admin_digest: Arc<Vec<u8>>,
     base_url: Arc<str>,
@@ -82,7 +97,9 @@ impl App {
             config.limits.viewer_joins_per_minute,
             config.limits.viewer_join_burst,
         ));
+        let limits = Arc::new(QuestionLimits::new(&config.questions, metrics.clone()));
         let app = Self {
+            limits,
             admission: Arc::new(Admission::new(&config.limits)),
             config: Arc::new(config),
             store,
@@ -92,6 +109,8 @@ impl App {
             revocations: Arc::new(Revocations::default()),
             join_limit,
             shutdown: CancellationToken::new(),
+            coalescer: Arc::default(),
+            roster: Arc::default(),
             screen,
             admin_digest: Arc::new(admin_digest),
             base_url: base_url.trim_end_matches('/').into(),
@@ -100,6 +119,11 @@ impl App {
             epoch: epoch.into(),
         };
         Ok((app, generated))
+    }
+
+    /// Forgets rate-limiter keys that are back under their limits.
+    pub fn sweep_question_limits(&self) {
+        self.limits.sweep();
     }
 
     pub fn base_url(&self) -> &str {

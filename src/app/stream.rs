@@ -4,7 +4,7 @@
 use super::access::code_matches;
 use super::admission::AdmissionGuard;
 use super::history::check_since;
-use super::{Actor, App};
+use super::{Actor, App, PresenceGuard};
 use crate::domain::Role;
 use crate::hub::{Audience, Feed, Frame};
 use crate::protocol::Event;
@@ -19,6 +19,8 @@ pub struct StreamRequest<'a> {
     /// Staff streams: resume the staff history after this `staff_seq`.
     pub staff_since: Option<u64>,
     pub ticket: Option<&'a str>,
+    /// Staff streams: the name other staff see (default: the invite's label).
+    pub name: Option<&'a str>,
     pub code: Option<&'a str>,
     pub peer: IpAddr,
 }
@@ -31,6 +33,8 @@ pub struct OpenStream {
     /// The stream's place under the admission limits; released when the
     /// connection ends.
     pub admission: Option<AdmissionGuard>,
+    /// A staff stream's place in the staff presence roster.
+    pub presence: Option<PresenceGuard>,
     /// Cancelled when the staff token the stream was opened with is rotated.
     pub revoked: Option<CancellationToken>,
 }
@@ -88,7 +92,7 @@ impl App {
             self.backfill(),
         );
         let head = follower.head_at_start();
-        let (feed, staff_head) = match (role, member.and_then(|m| m.viewer_id)) {
+        let (feed, staff_head) = match (role, member.as_ref().and_then(|m| m.viewer_id)) {
             (Role::Moderator | Role::Specialist, _) => {
                 let staff = self.hub.follow_staff(
                     session.key,
@@ -108,6 +112,13 @@ impl App {
             }
             _ => (Feed::public(follower), None),
         };
+        // After the staff follower subscribed: this stream hears its own arrival.
+        let presence = match &member {
+            Some(m) if m.role.is_staff() && m.role != Role::Narrator => {
+                Some(self.staff_arrived(m, req.name)?)
+            }
+            _ => None,
+        };
         let mut public = self.to_protocol(&session);
         public.head = head;
         let hello = Frame::live(
@@ -124,6 +135,7 @@ impl App {
             role,
             hello,
             feed,
+            presence,
             admission: Some(admission),
             revoked,
         })

@@ -19,6 +19,19 @@ use uuid::Uuid;
 
 const MAX_CLIENT_ID: usize = 100;
 
+/// The idempotency key of a submission: the token's selector and the
+/// client's id, so two tokens never share one.
+pub(super) fn client_key(actor: &Actor, client_id: Option<String>) -> Result<Option<String>> {
+    match client_id {
+        Some(id) if id.is_empty() || id.len() > MAX_CLIENT_ID => Err(Error::bad_request(
+            "invalid_client_id",
+            format!("client_id must be 1 to {MAX_CLIENT_ID} bytes"),
+        )),
+        Some(id) => Ok(Some(format!("{}:{id}", actor.selector))),
+        None => Ok(None),
+    }
+}
+
 pub(super) fn open_session(conn: &Connection, slug: &str) -> Result<SessionRow> {
     let session = store::session_by_slug(conn, slug)?.ok_or_else(Error::session_not_found)?;
     if !session.state.accepts_updates() {
@@ -160,16 +173,7 @@ impl App {
             .map(Phase::parse)
             .transpose()?
             .map(Phase::into_inner);
-        let client_key = match req.client_id {
-            Some(id) if id.is_empty() || id.len() > MAX_CLIENT_ID => {
-                return Err(Error::bad_request(
-                    "invalid_client_id",
-                    format!("client_id must be 1 to {MAX_CLIENT_ID} bytes"),
-                ));
-            }
-            Some(id) => Some(format!("{}:{id}", narrator.selector)),
-            None => None,
-        };
+        let client_key = client_key(narrator, req.client_id)?;
         if let Some(key) = &client_key
             && let Some(earlier) = self.earlier_post(session.key, key.clone()).await?
         {
@@ -325,6 +329,7 @@ fn hold_for_review(
             created_at: &Stamp::now().rfc3339,
             phase: phase.as_deref(),
             update_id,
+            question_id: None,
             client_key,
         },
     )?;

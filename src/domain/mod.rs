@@ -3,15 +3,17 @@
 
 pub mod audit;
 pub mod permissions;
+pub mod question;
 pub mod role;
 pub mod screen;
 pub mod session;
 pub mod text;
 
 pub use permissions::Action;
+pub use question::{Moderation, QuestionStatus, SpecialistStep};
 pub use role::Role;
 pub use session::{SessionState, Slug, Transition};
-pub use text::{Phase, Title, UpdateText};
+pub use text::{AnswerText, Phase, QuestionText, Title, UpdateText};
 
 /// A rule of the domain was broken. `reason` is stable and machine-readable;
 /// the message is meant for a person.

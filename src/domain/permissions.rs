@@ -14,10 +14,19 @@ pub enum Action {
     ReviewHeld,
     ReadAudit,
     TakeTicket,
+    AskQuestion,
+    ReadOwnQuestions,
+    Vote,
+    ListQuestions,
+    Moderate,
+    Mute,
+    AnswerQuestion,
+    ReadQueueStats,
+    ShowPresence,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 17] = [
         Action::PostUpdate,
         Action::EditUpdate,
         Action::RetractUpdate,
@@ -26,6 +35,15 @@ impl Action {
         Action::ReviewHeld,
         Action::ReadAudit,
         Action::TakeTicket,
+        Action::AskQuestion,
+        Action::ReadOwnQuestions,
+        Action::Vote,
+        Action::ListQuestions,
+        Action::Moderate,
+        Action::Mute,
+        Action::AnswerQuestion,
+        Action::ReadQueueStats,
+        Action::ShowPresence,
     ];
 }
 
@@ -36,7 +54,11 @@ pub fn allowed(role: Role, action: Action) -> bool {
     match action {
         PostUpdate | EditUpdate | RetractUpdate | SetState => role == Narrator,
         PreviewScreen => matches!(role, Narrator | Moderator | Specialist),
-        ReviewHeld | ReadAudit => role == Moderator,
+        ReviewHeld | ReadAudit | Moderate | Mute => role == Moderator,
+        AskQuestion | ReadOwnQuestions | Vote => role == Viewer,
+        ListQuestions => matches!(role, Moderator | Specialist | Viewer),
+        AnswerQuestion => role == Specialist,
+        ReadQueueStats | ShowPresence => matches!(role, Moderator | Specialist),
         TakeTicket => true,
     }
 }
@@ -83,10 +105,39 @@ mod tests {
         );
         expect(
             Role::Moderator,
-            &[PreviewScreen, ReviewHeld, ReadAudit, TakeTicket],
+            &[
+                PreviewScreen,
+                ReviewHeld,
+                ReadAudit,
+                TakeTicket,
+                ListQuestions,
+                Moderate,
+                Mute,
+                ReadQueueStats,
+                ShowPresence,
+            ],
         );
-        expect(Role::Specialist, &[PreviewScreen, TakeTicket]);
-        expect(Role::Viewer, &[TakeTicket]);
+        expect(
+            Role::Specialist,
+            &[
+                PreviewScreen,
+                TakeTicket,
+                ListQuestions,
+                AnswerQuestion,
+                ReadQueueStats,
+                ShowPresence,
+            ],
+        );
+        expect(
+            Role::Viewer,
+            &[
+                TakeTicket,
+                AskQuestion,
+                ReadOwnQuestions,
+                Vote,
+                ListQuestions,
+            ],
+        );
         assert_eq!(roles_for(ReviewHeld), [Role::Moderator]);
     }
 }

@@ -75,6 +75,48 @@ impl AsRef<str> for UpdateText {
     }
 }
 
+/// A viewer's question, within the configured length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionText(String);
+
+impl QuestionText {
+    pub fn parse(raw: &str, max_chars: usize) -> Result<Self, DomainError> {
+        bounded("question", raw, max_chars).map(Self)
+    }
+}
+
+impl AsRef<str> for QuestionText {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The specialist's answer, within the configured length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerText(String);
+
+impl AnswerText {
+    pub fn parse(raw: &str, max_chars: usize) -> Result<Self, DomainError> {
+        bounded("answer", raw, max_chars).map(Self)
+    }
+}
+
+impl AsRef<str> for AnswerText {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A reason a moderator gives (rejecting, discarding): optional, bounded.
+pub fn reason(raw: Option<&str>) -> Result<Option<String>, DomainError> {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => Ok(None),
+        Some(r) => bounded("reason", r, REASON_MAX_CHARS).map(Some),
+    }
+}
+
+pub const REASON_MAX_CHARS: usize = 500;
+
 /// An optional phase marker such as "Incision" or "Closure".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phase(String);

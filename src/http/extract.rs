@@ -249,5 +249,14 @@ pub mod permit {
         PreviewScreen => PreviewScreen,
         ReviewHeld => ReviewHeld,
         TakeTicket => TakeTicket,
+        AskQuestion => AskQuestion,
+        ReadOwnQuestions => ReadOwnQuestions,
+        Vote => Vote,
+        ListQuestions => ListQuestions,
+        Moderate => Moderate,
+        Mute => Mute,
+        AnswerQuestion => AnswerQuestion,
+        ReadQueueStats => ReadQueueStats,
+        ShowPresence => ShowPresence,
     }
 }

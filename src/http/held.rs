@@ -3,8 +3,8 @@
 
 use super::extract::{Allowed, OptionalJson, Path, permit};
 use crate::Result;
-use crate::app::App;
-use crate::protocol::{DiscardHeld, FlaggedList, HeldList, ReleaseHeld, UpdateAck};
+use crate::app::{App, Released};
+use crate::protocol::{DiscardHeld, FlaggedList, HeldList, ReleaseHeld};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -43,7 +43,7 @@ async fn release(
     allowed: Allowed<permit::ReviewHeld>,
     Path((_, id)): Path<(String, Uuid)>,
     OptionalJson(req): OptionalJson<ReleaseHeld>,
-) -> Result<JsonResponse<UpdateAck>> {
+) -> Result<JsonResponse<Released>> {
     Ok(JsonResponse(
         app.release_held(&allowed.session, &allowed.member, id, req)
             .await?,

@@ -9,6 +9,7 @@ mod held;
 mod ops;
 mod origin;
 mod pages;
+mod questions;
 mod screen;
 mod sessions;
 mod stream;
@@ -40,6 +41,7 @@ pub fn router(app: App) -> Router {
         .merge(audit::router())
         .merge(updates::router())
         .merge(held::router())
+        .merge(questions::router())
         .merge(screen::router())
         .merge(viewers::router())
         .merge(events::router())

@@ -151,6 +151,13 @@ impl Hub {
         }
     }
 
+    /// Publishes a live event to the staff streams of a session.
+    pub fn publish_staff_live(&self, session_key: i64, json: String) {
+        if let Some(topic) = self.staff.get(&session_key) {
+            topic.publish_live(Frame::live(json));
+        }
+    }
+
     /// A tick shared by every connection, for pings and heartbeat comments;
     /// it also tells every stream when the server stops.
     pub fn heartbeat(&self) -> Heartbeat {
@@ -290,11 +297,7 @@ impl CommitListener for Hub {
                     topic.publish(Frame::staff(event.seq, &event.body, true));
                 }
                 Channel::PublicLive => self.publish_live(key, event.body.clone()),
-                Channel::StaffLive => {
-                    if let Some(topic) = self.staff.get(&key) {
-                        topic.publish_live(Frame::live(event.body.clone()));
-                    }
-                }
+                Channel::StaffLive => self.publish_staff_live(key, event.body.clone()),
                 Channel::Viewer(viewer) => {
                     if let Some(tx) = self.viewers.get(&(key, viewer)) {
                         let _ = tx.send(Frame::live(event.body.clone()));

@@ -2,7 +2,6 @@
 //! be stored here, so nothing reaches this table without being screened.
 
 use crate::Result;
-use crate::domain::UpdateText;
 use crate::domain::screen::{Finding, Held};
 use crate::protocol::{HeldItem, HeldKind};
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -16,15 +15,16 @@ pub struct HeldRow {
 }
 
 /// What is stored for a newly held text.
-pub struct NewHeld<'a> {
+pub struct NewHeld<'a, T> {
     pub id: Uuid,
     pub session_key: i64,
     pub kind: HeldKind,
-    pub text: &'a Held<UpdateText>,
+    pub text: &'a Held<T>,
     pub author: &'a str,
     pub created_at: &'a str,
     pub phase: Option<&'a str>,
     pub update_id: Option<Uuid>,
+    pub question_id: Option<Uuid>,
     pub client_key: Option<&'a str>,
 }
 
@@ -59,11 +59,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<HeldRow> {
     })
 }
 
-pub fn insert_held(conn: &Connection, new: &NewHeld<'_>) -> Result<HeldItem> {
+pub fn insert_held<T: AsRef<str>>(conn: &Connection, new: &NewHeld<'_, T>) -> Result<HeldItem> {
     let flags = new.text.verdict().findings.clone();
     conn.prepare_cached(
         "INSERT INTO held_items (id, session_key, kind, text, flags, author, created_at, phase, \
-         update_id, client_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         update_id, question_id, client_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         new.id.to_string(),
@@ -75,6 +75,7 @@ pub fn insert_held(conn: &Connection, new: &NewHeld<'_>) -> Result<HeldItem> {
         new.created_at,
         new.phase,
         new.update_id.map(|u| u.to_string()),
+        new.question_id.map(|u| u.to_string()),
         new.client_key,
     ])?;
     Ok(HeldItem {
@@ -85,7 +86,7 @@ pub fn insert_held(conn: &Connection, new: &NewHeld<'_>) -> Result<HeldItem> {
         author: new.author.to_owned(),
         created_at: new.created_at.to_owned(),
         update_id: new.update_id,
-        question_id: None,
+        question_id: new.question_id,
         phase: new.phase.map(str::to_owned),
     })
 }

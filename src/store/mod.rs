@@ -8,11 +8,14 @@
 mod audit;
 mod events;
 mod held;
+mod questions;
 mod readers;
 mod schema;
 mod sessions;
+mod stats;
 mod tx;
 mod updates;
+mod votes;
 mod writer;
 
 pub use audit::{AuditRow, ChainReport, audit_rows, verify_audit};
@@ -20,16 +23,23 @@ pub use events::{event_body, events_after};
 pub use held::{
     HeldRow, NewHeld, held_by_client_key, held_by_id, insert_held, open_held, resolve_held,
 };
+pub use questions::{
+    Checked, QuestionFilter, QuestionRow, StoredAnswer, add_asker, askers, insert_question,
+    is_muted, list_questions, now_answering, question_by_client_key, question_by_id, questions_of,
+    save_question, set_muted, viewer_exists,
+};
 pub use sessions::{
     Credential, NewSession, SessionRow, credential, expire_viewers, insert_credential,
     insert_session, list_sessions, meta_get, meta_set, revoke_role, session_by_slug, set_join_code,
     set_state,
 };
+pub use stats::{QueueCounts, queue_counts};
 pub use tx::Tx;
 pub use updates::{
-    UpdateRow, flagged_updates, insert_update, link_update_event, save_edit, save_retraction,
-    update_by_client_key, update_by_id, update_event_seqs,
+    UpdateRow, current_phase, flagged_updates, insert_update, link_update_event, save_edit,
+    save_retraction, update_by_client_key, update_by_id, update_event_seqs,
 };
+pub use votes::{merge_votes, set_vote, vote_counts};
 
 use crate::config::StoreConfig;
 use crate::metrics::Metrics;

@@ -145,3 +145,14 @@ pub fn flagged_updates(conn: &Connection, session_key: i64) -> Result<Vec<(Updat
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The procedure's phase now: that of the latest update that names one.
+pub fn current_phase(conn: &Connection, session_key: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT phase FROM updates WHERE session_key = ?1 AND phase IS NOT NULL \
+             AND retracted = 0 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([session_key], |r| r.get(0))
+        .optional()?)
+}

@@ -9,6 +9,8 @@ mod hardening;
 mod helpers;
 mod lifecycle;
 mod operations;
+mod qa;
+mod questions;
 mod screening;
 mod stream;
 mod tls;

@@ -56,6 +56,7 @@ struct StreamQuery {
     staff_since: Option<u64>,
     ticket: Option<String>,
     code: Option<String>,
+    name: Option<String>,
 }
 
 fn is_upgrade(headers: &HeaderMap) -> bool {
@@ -104,6 +105,7 @@ async fn stream(
         since,
         staff_since: q.staff_since,
         ticket: q.ticket.as_deref(),
+        name: q.name.as_deref(),
         code: q.code.as_deref(),
         peer: client,
     };

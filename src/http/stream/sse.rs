@@ -50,6 +50,7 @@ async fn pump(open: OpenStream, ctx: StreamContext, tx: mpsc::Sender<Bytes>) {
         hello,
         mut feed,
         revoked,
+        presence: _presence,
         ..
     } = open;
     let StreamContext {

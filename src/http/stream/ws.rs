@@ -5,7 +5,7 @@
 //! rare paths (hello, close) run boxed, so an idle connection stays small.
 
 use super::{CLOSE_BAD_TICKET, CLOSE_RESTART, CLOSE_TOO_SLOW, StreamContext};
-use crate::app::{AdmissionGuard, OpenStream};
+use crate::app::{AdmissionGuard, OpenStream, PresenceGuard};
 use crate::hub::{Beat, Feed, FollowError, Frame, Heartbeat};
 use crate::metrics::{ConnectionGauge, Transport};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
@@ -51,6 +51,8 @@ struct Conn {
     max_incoming: u32,
     revoked: Option<CancellationToken>,
     _admission: Option<AdmissionGuard>,
+    /// Staff streams only (boxed: viewers pay one pointer).
+    _presence: Option<Box<PresenceGuard>>,
 }
 
 /// The connection's task. A plain function, so that its arguments are not
@@ -66,6 +68,7 @@ pub fn serve(
         feed,
         admission,
         revoked,
+        presence,
     } = *open;
     let conn = Conn {
         socket,
@@ -80,6 +83,7 @@ pub fn serve(
         max_incoming: ctx.max_incoming,
         revoked,
         _admission: admission,
+        _presence: presence.map(Box::new),
     };
     conn.serve(hello.ws)
 }

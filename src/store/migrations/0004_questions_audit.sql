@@ -33,6 +33,7 @@ CREATE TABLE questions (
     answer_text   TEXT,
     answer_author TEXT,
     answer_ts     TEXT,
+    answer_seq    INTEGER,
     client_key    TEXT,
     UNIQUE (session_key, client_key)
 );

@@ -3,6 +3,10 @@
 //! environment variables (nested keys with `__`, e.g.
 //! `GALLERY_LIMITS__MAX_UPDATE_CHARS`), then command-line flags.
 
+mod questions;
+
+pub use questions::QuestionsConfig;
+
 use crate::domain::screen::Policy;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -34,6 +38,7 @@ pub struct Config {
     pub store: StoreConfig,
     pub tls: TlsConfig,
     pub screening: ScreeningConfig,
+    pub questions: QuestionsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,7 +128,7 @@ impl Default for ScreeningConfig {
 
 /// The policy shipped with the project, used when no file is configured and
 /// `config/screening.toml` is not there.
-const BUILT_IN_POLICY: &str = include_str!("../config/screening.toml");
+const BUILT_IN_POLICY: &str = include_str!("../../config/screening.toml");
 
 impl ScreeningConfig {
     /// Loads and parses the policy; any error names the file and the line.
@@ -173,6 +178,7 @@ impl Default for Config {
             store: StoreConfig::default(),
             tls: TlsConfig::default(),
             screening: ScreeningConfig::default(),
+            questions: QuestionsConfig::default(),
         }
     }
 }

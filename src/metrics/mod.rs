@@ -1,6 +1,10 @@
 //! Counters and histograms for `/metrics`, in Prometheus text format.
 //! Plain atomics: recording is a few relaxed increments on the hot path.
 
+mod questions;
+
+pub use questions::QuestionMetrics;
+
 use crate::domain::screen::{Action, Category, Verdict};
 use std::fmt::Write;
 use std::sync::Arc;
@@ -85,6 +89,7 @@ pub struct Metrics {
     pub commit_latency: Histogram,
     pub fanout_lag: Histogram,
     pub screening: ScreeningMetrics,
+    pub questions: QuestionMetrics,
 }
 
 /// How often the privacy screen acts. Counts only: never the text.
@@ -189,6 +194,7 @@ impl Default for Metrics {
             commit_latency: Histogram::new(LATENCY_BOUNDS),
             fanout_lag: Histogram::new(LATENCY_BOUNDS),
             screening: ScreeningMetrics::default(),
+            questions: QuestionMetrics::default(),
         }
     }
 }
@@ -332,6 +338,7 @@ impl Metrics {
             "Publish to flush on a stream.",
         );
         self.screening.render(&mut out);
+        self.questions.render(&mut out);
         out
     }
 }

@@ -1,0 +1,121 @@
+//! Figures that change with every vote or question go out coalesced: at
+//! most once per interval per session, as one message with the latest
+//! values read from the store, never one message per vote.
+
+use super::App;
+use super::questions::to_stats;
+use crate::protocol::Event;
+use crate::store::{self, Channel, StoredEvent};
+use dashmap::DashMap;
+use std::collections::HashSet;
+use std::sync::atomic::Ordering::Relaxed;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+/// What changed in a session since the last flush.
+#[derive(Default)]
+struct Dirty {
+    votes: HashSet<Uuid>,
+    queue: bool,
+}
+
+#[derive(Default)]
+pub struct Coalescer {
+    dirty: DashMap<i64, Dirty>,
+}
+
+impl Coalescer {
+    pub fn votes_changed(&self, session_key: i64, question: Uuid) {
+        self.dirty
+            .entry(session_key)
+            .or_default()
+            .votes
+            .insert(question);
+    }
+
+    pub fn queue_changed(&self, session_key: i64) {
+        self.dirty.entry(session_key).or_default().queue = true;
+    }
+
+    fn take(&self) -> Vec<(i64, Dirty)> {
+        let keys: Vec<i64> = self.dirty.iter().map(|e| *e.key()).collect();
+        keys.into_iter()
+            .filter_map(|k| self.dirty.remove(&k))
+            .collect()
+    }
+}
+
+impl App {
+    /// Sends what changed, every `questions.coalesce_ms`, until `shutdown`.
+    pub async fn run_coalescer(self, shutdown: CancellationToken) {
+        let every = Duration::from_millis(self.config.questions.coalesce_ms.max(50));
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tick.tick() => {}
+            }
+            for (key, dirty) in self.coalescer.take() {
+                if let Err(e) = self.flush(key, dirty).await {
+                    tracing::warn!(error = %e, "could not send coalesced figures");
+                }
+            }
+        }
+    }
+
+    async fn flush(&self, key: i64, dirty: Dirty) -> crate::Result<()> {
+        let ids: Vec<Uuid> = dirty.votes.into_iter().collect();
+        let queue = dirty.queue;
+        let (votes, counts) = self
+            .store
+            .read(move |c| {
+                let votes = store::vote_counts(c, &ids)?;
+                let counts = if queue {
+                    Some(store::queue_counts(c, key)?)
+                } else {
+                    None
+                };
+                Ok((votes, counts))
+            })
+            .await?;
+        let mut out = Vec::new();
+        let live = |channel, body: String| StoredEvent {
+            session_key: key,
+            seq: 0,
+            body,
+            channel,
+        };
+        for (id, votes) in votes {
+            out.push(live(
+                Channel::PublicLive,
+                Event::QuestionVotes { id, votes }.to_json(),
+            ));
+        }
+        if let Some(counts) = counts {
+            out.push(live(
+                Channel::PublicLive,
+                Event::QuestionCounts {
+                    received: counts.received,
+                    answered: counts.answered,
+                }
+                .to_json(),
+            ));
+            out.push(live(
+                Channel::StaffLive,
+                Event::QueueStats {
+                    stats: to_stats(counts),
+                }
+                .to_json(),
+            ));
+        }
+        self.metrics
+            .questions
+            .coalesced_flushes
+            .fetch_add(out.len() as u64, Relaxed);
+        use crate::store::CommitListener;
+        self.hub.committed(&out);
+        Ok(())
+    }
+}
