@@ -3,6 +3,7 @@
 //! public `answer` event in the history), and dismissing.
 
 use super::audit::{Decision, record};
+use super::held::store_held;
 use super::moderation::save;
 use super::questions::{View, announce, existing, view};
 use super::screening::Publish;
@@ -87,8 +88,8 @@ fn hold_answer(
 ) -> Result<HeldAck> {
     let row = existing(tx, session.key, id)?;
     SpecialistStep::Answer.apply(row.status)?;
-    let item = store::insert_held(
-        tx.db(),
+    let item = store_held(
+        tx,
         &NewHeld {
             id: Uuid::new_v4(),
             session_key: session.key,
@@ -102,13 +103,6 @@ fn hold_answer(
             client_key: None,
         },
     )?;
-    tx.append_staff(session.key, |staff_seq| {
-        Event::Held {
-            staff_seq,
-            item: item.clone(),
-        }
-        .to_json()
-    })?;
     Ok(HeldAck { held: item })
 }
 

@@ -18,14 +18,12 @@ pub enum Released {
     Update(UpdateAck),
     Answer(AnswerAck),
 }
-use crate::store::{self, HeldRow, SessionRow};
+use crate::store::{self, HeldRow, NewHeld, SessionRow, Tx};
 use crate::time::Stamp;
 use crate::{Error, Result};
 use rusqlite::Connection;
 use std::sync::atomic::Ordering::Relaxed;
 use uuid::Uuid;
-
-const MAX_REASON_CHARS: usize = 500;
 
 fn open_item(conn: &Connection, session_key: i64, id: Uuid) -> Result<HeldRow> {
     let row = store::held_by_id(conn, session_key, id)?.ok_or_else(|| {
@@ -41,6 +39,44 @@ fn open_item(conn: &Connection, session_key: i64, id: Uuid) -> Result<HeldRow> {
         ));
     }
     Ok(row)
+}
+
+/// Stores a text the screen held for a moderator and tells the staff.
+pub(super) fn store_held<T: AsRef<str>>(tx: &mut Tx<'_>, new: &NewHeld<'_, T>) -> Result<HeldItem> {
+    let item = store::insert_held(tx.db(), new)?;
+    tx.append_staff(new.session_key, |staff_seq| {
+        Event::Held {
+            staff_seq,
+            item: item.clone(),
+        }
+        .to_json()
+    })?;
+    Ok(item)
+}
+
+/// Marks a held item released or discarded, audits the decision and tells
+/// the staff.
+fn resolve(
+    tx: &mut Tx<'_>,
+    session: &SessionRow,
+    actor: &Actor,
+    decision: Decision<'_>,
+    id: Uuid,
+) -> Result<()> {
+    let released = decision.action == "release";
+    let reason = decision.reason.clone();
+    store::resolve_held(
+        tx.db(),
+        id,
+        released,
+        &Stamp::now().rfc3339,
+        reason.as_deref(),
+    )?;
+    tx.audit(session.key, &record(session, actor, decision))?;
+    tx.append_staff(session.key, |staff_seq| {
+        Event::HeldResolved { staff_seq, id }.to_json()
+    })?;
+    Ok(())
 }
 
 impl App {
@@ -91,7 +127,6 @@ impl App {
             .write(move |tx| {
                 let session = open_session(tx.db(), &slug)?;
                 open_item(tx.db(), session.key, id)?;
-                store::resolve_held(tx.db(), id, true, &Stamp::now().rfc3339, None)?;
                 let ack = match item.update_id {
                     Some(update_id) => publish_edit(tx, &session, update_id, &screened)?,
                     None => publish_update(tx, &session, &screened, item.phase, None)?,
@@ -103,10 +138,7 @@ impl App {
                     after: Some(ack.update.text.clone()),
                     reason: None,
                 };
-                tx.audit(session.key, &record(&session, &actor, decision))?;
-                tx.append_staff(session.key, |staff_seq| {
-                    Event::HeldResolved { staff_seq, id }.to_json()
-                })?;
+                resolve(tx, &session, &actor, decision, id)?;
                 Ok(ack)
             })
             .await?;
@@ -133,7 +165,6 @@ impl App {
             .write(move |tx| {
                 let session = open_session(tx.db(), &slug)?;
                 open_item(tx.db(), session.key, item.id)?;
-                store::resolve_held(tx.db(), item.id, true, &Stamp::now().rfc3339, None)?;
                 let ack = publish_answer(tx, &session, item.author, question_id, &screened)?;
                 let decision = Decision {
                     action: "release",
@@ -142,11 +173,7 @@ impl App {
                     after: Some(screened.as_str().to_owned()),
                     reason: None,
                 };
-                tx.audit(session.key, &record(&session, &actor, decision))?;
-                let id = item.id;
-                tx.append_staff(session.key, |staff_seq| {
-                    Event::HeldResolved { staff_seq, id }.to_json()
-                })?;
+                resolve(tx, &session, &actor, decision, item.id)?;
                 Ok(ack)
             })
             .await?;
@@ -161,23 +188,11 @@ impl App {
         id: Uuid,
         req: DiscardHeld,
     ) -> Result<()> {
-        let reason = req
-            .reason
-            .map(|r| r.trim().to_owned())
-            .filter(|r| !r.is_empty());
-        if let Some(r) = &reason
-            && r.chars().count() > MAX_REASON_CHARS
-        {
-            return Err(Error::bad_request(
-                "text_too_long",
-                format!("reason is longer than {MAX_REASON_CHARS} characters"),
-            ));
-        }
+        let reason = crate::domain::text::reason(req.reason.as_deref())?;
         let (session, actor) = (session.clone(), actor.clone());
         self.store
             .write(move |tx| {
                 let item = open_item(tx.db(), session.key, id)?.item;
-                store::resolve_held(tx.db(), id, false, &Stamp::now().rfc3339, reason.as_deref())?;
                 let decision = Decision {
                     action: "discard",
                     subject_id: Some(id.to_string()),
@@ -185,11 +200,7 @@ impl App {
                     reason,
                     ..Decision::default()
                 };
-                tx.audit(session.key, &record(&session, &actor, decision))?;
-                tx.append_staff(session.key, |staff_seq| {
-                    Event::HeldResolved { staff_seq, id }.to_json()
-                })?;
-                Ok(())
+                resolve(tx, &session, &actor, decision, id)
             })
             .await?;
         self.metrics.screening.discarded.fetch_add(1, Relaxed);

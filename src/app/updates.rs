@@ -318,8 +318,8 @@ fn hold_for_review(
     update_id: Option<Uuid>,
     client_key: Option<&str>,
 ) -> Result<HeldItem> {
-    let item = store::insert_held(
-        tx.db(),
+    super::held::store_held(
+        tx,
         &NewHeld {
             id: Uuid::new_v4(),
             session_key: session.key,
@@ -332,13 +332,5 @@ fn hold_for_review(
             question_id: None,
             client_key,
         },
-    )?;
-    tx.append_staff(session.key, |staff_seq| {
-        Event::Held {
-            staff_seq,
-            item: item.clone(),
-        }
-        .to_json()
-    })?;
-    Ok(item)
+    )
 }

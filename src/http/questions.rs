@@ -10,7 +10,7 @@ use crate::protocol::{
 };
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Json as JsonResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -23,7 +23,7 @@ pub fn router() -> Router<App> {
         .route(&format!("{q}/mine"), get(mine))
         .route(&format!("{q}/stats"), get(stats))
         .route(&format!("{q}/{{id}}/moderate"), post(moderate))
-        .route(&format!("{q}/{{id}}/vote"), post(vote).delete(unvote))
+        .route(&format!("{q}/{{id}}/vote"), post(vote).delete(vote))
         .route(&format!("{q}/{{id}}/answering"), post(answering))
         .route(&format!("{q}/{{id}}/answer"), post(answer))
         .route(&format!("{q}/{{id}}/dismiss"), post(dismiss))
@@ -93,26 +93,17 @@ async fn moderate(
     Ok(JsonResponse(question))
 }
 
+/// POST votes, DELETE takes the vote back.
 async fn vote(
     State(app): State<App>,
+    method: Method,
     allowed: Allowed<permit::Vote>,
     ClientIp(client): ClientIp,
     Path((_, id)): Path<(String, Uuid)>,
 ) -> Result<JsonResponse<Question>> {
+    let on = method != Method::DELETE;
     let q = app
-        .vote(&allowed.session, &allowed.member, client, id, true)
-        .await?;
-    Ok(JsonResponse(q))
-}
-
-async fn unvote(
-    State(app): State<App>,
-    allowed: Allowed<permit::Vote>,
-    ClientIp(client): ClientIp,
-    Path((_, id)): Path<(String, Uuid)>,
-) -> Result<JsonResponse<Question>> {
-    let q = app
-        .vote(&allowed.session, &allowed.member, client, id, false)
+        .vote(&allowed.session, &allowed.member, client, id, on)
         .await?;
     Ok(JsonResponse(q))
 }
