@@ -67,6 +67,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(data_dir: &std::path::Path, extra: &[&str]) -> Self {
+        Self::start_with(data_dir, extra, &[])
+    }
+
+    /// Starts with extra `GALLERY_*` settings in the environment.
+    pub fn start_with(data_dir: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gallery"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
@@ -74,6 +79,7 @@ impl Server {
             .current_dir(data_dir)
             .env("GALLERY_ADMIN_TOKEN", ADMIN)
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -262,4 +268,35 @@ async fn sigterm_closes_streams_with_1012_and_exits_cleanly() {
         .unwrap();
     assert_eq!(close_code(&mut ws).await, Some(1012));
     assert!(status.success(), "exit status {status}");
+}
+
+#[tokio::test]
+async fn the_demo_audience_asks_and_the_specialist_answers_within_the_first_minute() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let res = reqwest::Client::new()
+        .get(format!("{}/api/sessions/demo/stream", server.base))
+        .header("accept", "text/event-stream")
+        .send()
+        .await
+        .unwrap();
+    let mut body = String::new();
+    let mut stream = res.bytes_stream();
+    use futures_util::StreamExt;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !body.contains("\"type\":\"answer\"") {
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .expect("an answer within the first minute")
+            .unwrap()
+            .unwrap();
+        body.push_str(std::str::from_utf8(&chunk).unwrap());
+    }
+    assert!(body.contains("\"type\":\"question_published\""));
+    assert!(body.contains("\"type\":\"now_answering\""));
+    assert!(body.contains("Why spinal rather than general anaesthesia"));
+    assert!(
+        !body.contains("Mr Jones"),
+        "the held question never reaches viewers"
+    );
 }

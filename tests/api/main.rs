@@ -11,6 +11,7 @@ mod lifecycle;
 mod moderation;
 mod operations;
 mod qa;
+mod question_durability;
 mod question_privacy;
 mod question_rules;
 mod questions;

@@ -1,7 +1,10 @@
 //! `serve --demo`: a session narrated by a built-in script that replays a
-//! fictional, de-identified total knee replacement at a readable pace, so a
-//! newcomer sees updates arrive at once. The script loops: after the case it
+//! fictional, de-identified total knee replacement at a readable pace, with
+//! a scripted audience asking, moderating and answering, so a newcomer sees
+//! updates arrive at once and questions answered within the first minute. The script loops: after the case it
 //! pauses, then starts over.
+
+mod qa;
 
 use crate::app::App;
 use crate::domain::SessionState;
@@ -142,6 +145,7 @@ async fn narrate_forever(app: &App, slug: &str) -> Result<()> {
         }
         app.set_state(session.clone(), SessionState::Live).await?;
         let narrator = App::built_in_narrator(&session);
+        let mut audience = qa::Audience::join(app, &session).await?;
         for (i, (phase, text)) in SCRIPT.iter().enumerate() {
             if i > 0 {
                 tokio::time::sleep(STEP).await;
@@ -153,6 +157,7 @@ async fn narrate_forever(app: &App, slug: &str) -> Result<()> {
                 confirm: false,
             };
             app.post_update(&session, &narrator, req).await?;
+            audience.after_update(app, &session, i).await;
         }
         tokio::time::sleep(STEP).await;
         app.set_state(app.session(slug).await?, SessionState::Paused)
