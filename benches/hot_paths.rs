@@ -140,7 +140,7 @@ fn commit_path(c: &mut Criterion) {
                 })
             })
         });
-        runtime.block_on(app.store.close());
+        runtime.block_on(app.close_store());
     }
     group.finish();
 }

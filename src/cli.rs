@@ -196,7 +196,7 @@ async fn create(config: Config, args: CreateArgs) -> anyhow::Result<()> {
         narrator: args.narrator,
     };
     let created = app.create_session(req).await;
-    app.store.close().await;
+    app.close_store().await;
     let created = created?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&created)?);
@@ -226,7 +226,7 @@ async fn create(config: Config, args: CreateArgs) -> anyhow::Result<()> {
 async fn list(config: Config, json: bool) -> anyhow::Result<()> {
     let app = open_app(config).await?;
     let sessions = app.list_sessions(Some(&crate::app::Caller::Admin)).await;
-    app.store.close().await;
+    app.close_store().await;
     let sessions = sessions?;
     if json {
         println!("{}", serde_json::to_string_pretty(&sessions)?);
@@ -252,7 +252,7 @@ async fn list(config: Config, json: bool) -> anyhow::Result<()> {
 async fn verify_audit(config: Config) -> anyhow::Result<()> {
     let app = open_app(config).await?;
     let reports = app.verify_audit().await;
-    app.store.close().await;
+    app.close_store().await;
     let mut broken = 0;
     for report in reports? {
         match report.broken {
@@ -276,7 +276,7 @@ async fn export_audit(config: Config, slug: &str, format: &str) -> anyhow::Resul
         Ok(session) => app.audit_trail(&session).await,
         Err(e) => Err(e),
     };
-    app.store.close().await;
+    app.close_store().await;
     print!("{}", render_audit(&rows?, format));
     Ok(())
 }

@@ -76,8 +76,8 @@ impl Application {
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let app = self.app;
-        let shutdown = app.shutdown.clone();
-        tokio::spawn(app.hub.clone().run_timers(shutdown.clone()));
+        let shutdown = app.shutdown().clone();
+        tokio::spawn(app.hub().clone().run_timers(shutdown.clone()));
         tokio::spawn(housekeeping(app.clone()));
         tokio::spawn(app.clone().run_coalescer(shutdown.clone()));
         let trigger = shutdown.clone();
@@ -90,8 +90,8 @@ impl Application {
         let server = crate::serve::serve(
             self.listener,
             router,
-            &app.config.limits,
-            app.metrics.clone(),
+            &app.config().limits,
+            app.metrics().clone(),
             shutdown.clone(),
         );
         // A client that never reads (or vanished without a FIN) must not
@@ -105,10 +105,10 @@ impl Application {
             _ = grace => tracing::warn!("connections still open after {SHUTDOWN_GRACE:?}; closing them"),
         }
         let deadline = Instant::now() + Duration::from_secs(5);
-        while app.metrics.open_connections() > 0 && Instant::now() < deadline {
+        while app.metrics().open_connections() > 0 && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        app.store.close().await;
+        app.close_store().await;
         tracing::info!("stopped");
         Ok(())
     }
@@ -145,11 +145,9 @@ async fn housekeeping(app: App) {
     let mut ticks: u64 = 0;
     loop {
         tokio::select! {
-            _ = app.shutdown.cancelled() => return,
+            _ = app.shutdown().cancelled() => return,
             _ = every.tick() => {
-                app.tickets.sweep();
-                app.join_limit.sweep();
-                app.sweep_question_limits();
+                app.sweep();
                 if ticks.is_multiple_of(360)
                     && let Err(e) = app.expire_viewers().await
                 {

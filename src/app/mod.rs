@@ -48,15 +48,15 @@ use tokio_util::sync::CancellationToken;
 /// Everything a request needs; cheap to clone.
 #[derive(Clone)]
 pub struct App {
-    pub config: Arc<Config>,
-    pub store: Store,
-    pub hub: Arc<Hub>,
-    pub metrics: Arc<Metrics>,
-    pub tickets: Arc<Tickets>,
-    pub revocations: Arc<Revocations>,
-    pub join_limit: Arc<JoinLimit>,
-    pub admission: Arc<Admission>,
-    pub shutdown: CancellationToken,
+    config: Arc<Config>,
+    store: Store,
+    hub: Arc<Hub>,
+    metrics: Arc<Metrics>,
+    tickets: Arc<Tickets>,
+    revocations: Arc<Revocations>,
+    join_limit: Arc<JoinLimit>,
+    admission: Arc<Admission>,
+    shutdown: CancellationToken,
     limits: Arc<QuestionLimits>,
     coalescer: Arc<Coalescer>,
     roster: Arc<presence::Roster>,
@@ -121,9 +121,58 @@ impl App {
         Ok((app, generated))
     }
 
-    /// Forgets rate-limiter keys that are back under their limits.
-    pub fn sweep_question_limits(&self) {
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
+    }
+
+    pub fn hub(&self) -> &Arc<Hub> {
+        &self.hub
+    }
+
+    /// Cancelled when the server begins to stop.
+    pub fn shutdown(&self) -> &CancellationToken {
+        &self.shutdown
+    }
+
+    /// Drops expired tickets and rate-limiter keys back under their limits.
+    pub fn sweep(&self) {
+        self.tickets.sweep();
+        self.join_limit.sweep();
         self.limits.sweep();
+    }
+
+    /// A single-use stream ticket for this token holder.
+    pub fn issue_ticket(&self, actor: Actor) -> String {
+        self.tickets.issue(actor)
+    }
+
+    /// Takes one viewer join for this client address, or 429.
+    pub fn check_join(&self, client: std::net::IpAddr) -> crate::Result<()> {
+        self.join_limit.check(client).inspect_err(|_| {
+            self.metrics
+                .rate_limited
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            tracing::warn!(client = %crate::net::client_group(client), "viewer joins rate-limited");
+        })
+    }
+
+    /// Whether the database answers a read.
+    pub async fn database_answers(&self) -> bool {
+        self.store.read(store::ping).await.is_ok()
+    }
+
+    /// Writes waiting for the writer or being committed.
+    pub fn store_queue_depth(&self) -> usize {
+        self.store.queued_writes()
+    }
+
+    /// Finishes queued writes and stops the writer.
+    pub async fn close_store(&self) {
+        self.store.close().await;
     }
 
     pub fn base_url(&self) -> &str {

@@ -123,7 +123,7 @@ pub async fn prepare(app: &App) -> Result<String> {
 
 /// Narrates the script in a loop until the server shuts down.
 pub async fn narrate(app: App, slug: String) {
-    let shutdown = app.shutdown.clone();
+    let shutdown = app.shutdown().clone();
     tokio::select! {
         _ = shutdown.cancelled() => {}
         result = narrate_forever(&app, &slug) => {

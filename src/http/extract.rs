@@ -185,7 +185,7 @@ impl FromRequestParts<crate::app::App> for ClientIp {
         Ok(ClientIp(crate::net::client_ip(
             peer,
             &parts.headers,
-            &app.config.trusted_proxies,
+            &app.config().trusted_proxies,
         )))
     }
 }

@@ -30,10 +30,10 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
 pub fn router(app: App) -> Router {
-    let limits = app.config.limits.clone();
+    let limits = app.config().limits.clone();
     let body_limit = limits.max_body_bytes;
     let origins = (
-        std::sync::Arc::new(app.config.allowed_origins.clone()),
+        std::sync::Arc::new(app.config().allowed_origins.clone()),
         origin::OwnHosts::from_base_url(app.base_url()),
     );
     Router::new()

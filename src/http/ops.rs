@@ -19,13 +19,15 @@ pub fn router() -> Router<App> {
 
 /// Ready when the database answers and the server is not shutting down.
 async fn ready(State(app): State<App>) -> Result<&'static str> {
-    if app.shutdown.is_cancelled() {
+    if app.shutdown().is_cancelled() {
         return Err(Error::unavailable("shutting_down", "shutting down"));
     }
-    app.store
-        .read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-        .await
-        .map_err(|_| Error::unavailable("store_unavailable", "the database is not answering"))?;
+    if !app.database_answers().await {
+        return Err(Error::unavailable(
+            "store_unavailable",
+            "the database is not answering",
+        ));
+    }
     Ok("ready\n")
 }
 
@@ -39,18 +41,18 @@ async fn metrics(State(app): State<App>, bearer: Bearer) -> Result<impl IntoResp
         )
     })?;
     let scraper = app
-        .config
+        .config()
         .metrics_token
         .as_deref()
         .is_some_and(|expected| bool::from(expected.as_bytes().ct_eq(token.as_bytes())));
     if !scraper {
         app.require_admin(Some(token)).await?;
     }
-    let mut text = app.metrics.render();
+    let mut text = app.metrics().render();
     text.push_str(&format!(
         "# HELP gallery_store_queue_depth Writes waiting for the writer or being committed.\n\
          # TYPE gallery_store_queue_depth gauge\ngallery_store_queue_depth {}\n",
-        app.store.queued_writes()
+        app.store_queue_depth()
     ));
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text))
 }

@@ -22,12 +22,7 @@ async fn join(
     Path(slug): Path<String>,
     OptionalJson(req): OptionalJson<Join>,
 ) -> Result<(StatusCode, JsonResponse<Joined>)> {
-    app.join_limit.check(client).inspect_err(|_| {
-        app.metrics
-            .rate_limited
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        tracing::warn!(client = %crate::net::client_group(client), "viewer joins rate-limited");
-    })?;
+    app.check_join(client)?;
     Ok((
         StatusCode::CREATED,
         JsonResponse(app.join(&slug, req).await?),
@@ -39,6 +34,6 @@ async fn ticket(
     allowed: Allowed<permit::TakeTicket>,
 ) -> Result<JsonResponse<Ticket>> {
     Ok(JsonResponse(Ticket {
-        ticket: app.tickets.issue(allowed.member),
+        ticket: app.issue_ticket(allowed.member),
     }))
 }

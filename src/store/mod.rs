@@ -81,6 +81,12 @@ pub trait CommitListener: Send + Sync + 'static {
     fn committed(&self, events: &[StoredEvent]);
 }
 
+/// Whether the database answers a trivial read.
+pub fn ping(conn: &Connection) -> Result<()> {
+    conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+    Ok(())
+}
+
 /// A cheap, cloneable handle to the database.
 #[derive(Clone)]
 pub struct Store {

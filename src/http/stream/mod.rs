@@ -2,6 +2,7 @@
 //! upgrade, Server-Sent Events otherwise. Both carry the same frames in the
 //! same order with the same resume rule.
 
+mod driver;
 mod sse;
 mod ws;
 
@@ -38,10 +39,10 @@ pub struct StreamContext {
 impl StreamContext {
     fn new(app: &App) -> Self {
         Self {
-            metrics: app.metrics.clone(),
-            stall: Duration::from_millis(app.config.stream.stall_timeout_ms),
-            heartbeat: app.hub.heartbeat(),
-            max_incoming: app.config.limits.ws_max_incoming_per_heartbeat,
+            metrics: app.metrics().clone(),
+            stall: Duration::from_millis(app.config().stream.stall_timeout_ms),
+            heartbeat: app.hub().heartbeat(),
+            max_incoming: app.config().limits.ws_max_incoming_per_heartbeat,
         }
     }
 }
@@ -112,8 +113,8 @@ async fn stream(
     let opened = app.open_stream(request).await;
     match (upgrade, opened) {
         (Some(upgrade), Ok(open)) => {
-            let limits = &app.config.limits;
-            let stream = &app.config.stream;
+            let limits = &app.config().limits;
+            let stream = &app.config().stream;
             let ctx = StreamContext::new(&app);
             upgrade
                 .read_buffer_size(stream.ws_read_buffer_bytes)

@@ -4,8 +4,8 @@
 //! by itself with `Last-Event-ID`.
 
 use super::StreamContext;
+use super::driver::{BATCH, Driver, Wake};
 use crate::app::OpenStream;
-use crate::hub::Beat;
 use crate::metrics::Transport;
 use axum::body::Body;
 use axum::http::header;
@@ -18,9 +18,6 @@ use tokio::time::timeout;
 
 const RETRY: &[u8] = b"retry: 2000\n\n";
 const KEEPALIVE: &[u8] = b": keepalive\n\n";
-/// Most frames joined into one chunk: several ready frames go out as one
-/// write (the joined copy is the only per-viewer allocation, and only then).
-const BATCH: u64 = 64;
 
 /// The admission slot lives in the response body, so it is held for as long
 /// as the connection lasts, not just as long as the pump.
@@ -45,62 +42,35 @@ pub fn respond(mut open: OpenStream, ctx: StreamContext) -> Response {
 }
 
 async fn pump(open: OpenStream, ctx: StreamContext, tx: mpsc::Sender<Bytes>) {
-    let OpenStream {
-        role,
-        hello,
-        mut feed,
-        revoked,
-        presence: _presence,
-        ..
-    } = open;
-    let StreamContext {
-        metrics,
-        stall,
-        mut heartbeat,
-        ..
-    } = ctx;
-    let _gauge = metrics.connection(role.is_staff(), Transport::Sse);
+    let StreamContext { metrics, stall, .. } = ctx;
+    let _gauge = metrics.connection(open.role.is_staff(), Transport::Sse);
+    let (mut driver, hello) = Driver::new(open, ctx.heartbeat);
     let mut first = BytesMut::from(RETRY);
     first.extend_from_slice(&hello.sse);
-    if tx.send(first.freeze()).await.is_err() || heartbeat.stopping() {
+    if tx.send(first.freeze()).await.is_err() || driver.stopping() {
         return;
     }
     loop {
-        let chunk = tokio::select! {
-            _ = tx.closed() => return,
-            () = async {
-                match &revoked {
-                    Some(token) => token.cancelled().await,
-                    None => std::future::pending().await,
-                }
-            } => return,
-            beat = heartbeat.beat() => match beat {
-                Beat::Tick => Bytes::from_static(KEEPALIVE),
-                Beat::Stop => return,
-            },
-            next = feed.next() => match next {
-                Ok(frame) => {
-                    let mut written = 1;
-                    let mut chunk = frame.sse;
-                    if let Some(more) = feed.try_next() {
-                        let mut joined = BytesMut::from(&chunk[..]);
+        let chunk = match driver.wait(tx.closed()).await {
+            Wake::Transport(()) | Wake::Close(..) => return,
+            Wake::Tick => Bytes::from_static(KEEPALIVE),
+            Wake::Frame(frame) => {
+                let mut written = 1;
+                let mut chunk = frame.sse;
+                if let Some(more) = driver.more() {
+                    let mut joined = BytesMut::from(&chunk[..]);
+                    joined.extend_from_slice(&more.sse);
+                    written += 1;
+                    while written < BATCH {
+                        let Some(more) = driver.more() else { break };
                         joined.extend_from_slice(&more.sse);
                         written += 1;
-                        while written < BATCH {
-                            let Some(more) = feed.try_next() else { break };
-                            joined.extend_from_slice(&more.sse);
-                            written += 1;
-                        }
-                        chunk = joined.freeze();
                     }
-                    metrics.frames_delivered.fetch_add(written, Relaxed);
-                    chunk
+                    chunk = joined.freeze();
                 }
-                Err(e) => {
-                    tracing::warn!(error = ?e, "stream history unavailable");
-                    return;
-                }
-            },
+                metrics.frames_delivered.fetch_add(written, Relaxed);
+                chunk
+            }
         };
         match timeout(stall, tx.send(chunk)).await {
             Ok(Ok(())) => {}

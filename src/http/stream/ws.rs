@@ -1,22 +1,19 @@
 //! The WebSocket side of a stream: one task per connection that writes
-//! frames as the follower yields them (feeding every ready frame, then
+//! frames as the shared driver yields them (feeding every ready frame, then
 //! flushing once), answers the shared heartbeat with pings, and closes with
 //! a code that says what to do next. The task holds only what it needs, and
 //! rare paths (hello, close) run boxed, so an idle connection stays small.
 
-use super::{CLOSE_BAD_TICKET, CLOSE_RESTART, CLOSE_TOO_SLOW, StreamContext};
-use crate::app::{AdmissionGuard, OpenStream, PresenceGuard};
-use crate::hub::{Beat, Feed, FollowError, Frame, Heartbeat};
+use super::driver::{BATCH, Driver, Wake};
+use super::{CLOSE_RESTART, CLOSE_TOO_SLOW, StreamContext};
+use crate::app::{AdmissionGuard, OpenStream};
+use crate::hub::Frame;
 use crate::metrics::{ConnectionGauge, Transport};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, close_code};
 use futures_util::SinkExt;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
 use tokio::time::timeout;
-use tokio_util::sync::CancellationToken;
-
-/// Most frames written before one flush.
-const BATCH: u64 = 64;
 
 enum End {
     /// Close with this code and reason.
@@ -29,30 +26,18 @@ enum End {
     Answered,
 }
 
-/// What woke the connection up.
-enum Step {
-    Frame(Result<Frame, FollowError>),
-    Incoming(Option<Result<Message, axum::Error>>),
-    Beat(Beat),
-    Revoked,
-}
-
 /// One WebSocket viewer's state. Kept in one place so that the task's
 /// future holds it once, next to the one sub-future awaited at a time.
 struct Conn {
     socket: WebSocket,
-    feed: Feed,
-    heartbeat: Heartbeat,
+    driver: Driver,
     gauge: ConnectionGauge,
     stall: Duration,
     answered: bool,
     /// Messages received since the last heartbeat, and the most allowed.
     incoming: u32,
     max_incoming: u32,
-    revoked: Option<CancellationToken>,
     _admission: Option<AdmissionGuard>,
-    /// Staff streams only (boxed: viewers pay one pointer).
-    _presence: Option<Box<PresenceGuard>>,
 }
 
 /// The connection's task. A plain function, so that its arguments are not
@@ -62,18 +47,12 @@ pub fn serve(
     open: Box<OpenStream>,
     ctx: StreamContext,
 ) -> impl Future<Output = ()> + Send {
-    let OpenStream {
-        role,
-        hello,
-        feed,
-        admission,
-        revoked,
-        presence,
-    } = *open;
+    let mut open = *open;
+    let (role, admission) = (open.role, open.admission.take());
+    let (driver, hello) = Driver::new(open, ctx.heartbeat);
     let conn = Conn {
         socket,
-        feed,
-        heartbeat: ctx.heartbeat,
+        driver,
         gauge: ctx
             .metrics
             .connection(role.is_staff(), Transport::WebSocket),
@@ -81,19 +60,9 @@ pub fn serve(
         answered: true,
         incoming: 0,
         max_incoming: ctx.max_incoming,
-        revoked,
         _admission: admission,
-        _presence: presence.map(Box::new),
     };
     conn.serve(hello.ws)
-}
-
-/// Resolves when the stream's staff token is rotated; never for viewers.
-async fn revoked(token: Option<&CancellationToken>) {
-    match token {
-        Some(token) => token.cancelled().await,
-        None => std::future::pending().await,
-    }
 }
 
 impl Conn {
@@ -102,24 +71,18 @@ impl Conn {
     async fn serve(mut self, hello: Utf8Bytes) {
         let greeted = Box::pin(timeout(self.stall, self.socket.send(Message::Text(hello)))).await;
         let end = match greeted {
-            Ok(Ok(())) if self.heartbeat.stopping() => {
+            Ok(Ok(())) if self.driver.stopping() => {
                 End::Close(CLOSE_RESTART, "server restarting; reconnect with since")
             }
             Ok(Ok(())) => loop {
-                let outcome = match self.wait().await {
-                    Step::Frame(Ok(frame)) => self.write_batch(frame).await,
-                    Step::Frame(Err(e)) => {
-                        tracing::warn!(error = ?e, "stream history unavailable");
-                        Err(End::Close(
-                            CLOSE_RESTART,
-                            "history unavailable; reconnect with since",
-                        ))
-                    }
-                    Step::Incoming(None) => Err(End::Gone),
+                let outcome = match self.driver.wait(self.socket.recv()).await {
+                    Wake::Frame(frame) => self.write_batch(frame).await,
+                    Wake::Close(code, reason) => Err(End::Close(code, reason)),
+                    Wake::Transport(None) => Err(End::Gone),
                     // The library queued the reply to a client's Close frame
                     // (RFC 6455 5.5.1); flushing sends it before the end.
-                    Step::Incoming(Some(Ok(Message::Close(_)))) => Err(End::Answered),
-                    Step::Incoming(Some(Ok(_))) => {
+                    Wake::Transport(Some(Ok(Message::Close(_)))) => Err(End::Answered),
+                    Wake::Transport(Some(Ok(_))) => {
                         self.answered = true;
                         self.incoming += 1;
                         if self.incoming > self.max_incoming {
@@ -130,19 +93,11 @@ impl Conn {
                             Ok(())
                         }
                     }
-                    Step::Incoming(Some(Err(e))) => Err(classify(e)),
-                    Step::Beat(Beat::Stop) => Err(End::Close(
-                        CLOSE_RESTART,
-                        "server restarting; reconnect with since",
-                    )),
-                    Step::Beat(Beat::Tick) => {
+                    Wake::Transport(Some(Err(e))) => Err(classify(e)),
+                    Wake::Tick => {
                         self.incoming = 0;
                         Box::pin(self.ping()).await
                     }
-                    Step::Revoked => Err(End::Close(
-                        CLOSE_BAD_TICKET,
-                        "this token was rotated; get a new invite",
-                    )),
                 };
                 if let Err(end) = outcome {
                     break end;
@@ -152,15 +107,6 @@ impl Conn {
             Err(_) => End::Stalled,
         };
         Box::pin(self.close(end)).await;
-    }
-
-    async fn wait(&mut self) -> Step {
-        tokio::select! {
-            next = self.feed.next() => Step::Frame(next),
-            incoming = self.socket.recv() => Step::Incoming(incoming),
-            beat = self.heartbeat.beat() => Step::Beat(beat),
-            () = revoked(self.revoked.as_ref()) => Step::Revoked,
-        }
     }
 
     /// Pings on the shared heartbeat; a client that did not answer the last
@@ -189,12 +135,12 @@ impl Conn {
     /// Writes `first` and whatever else is ready, then flushes once.
     async fn write_batch(&mut self, first: Frame) -> Result<(), End> {
         let Frame { ws, published, .. } = first;
-        let Conn { socket, feed, .. } = self;
+        let Conn { socket, driver, .. } = self;
         let write = async {
             socket.feed(Message::Text(ws)).await?;
             let mut written = 1;
             while written < BATCH {
-                let Some(frame) = feed.try_next() else {
+                let Some(frame) = driver.more() else {
                     break;
                 };
                 socket.feed(Message::Text(frame.ws)).await?;
