@@ -12,8 +12,8 @@ use super::{Actor, App};
 use crate::domain::AnswerText;
 use crate::domain::question::{QuestionStatus, SpecialistStep};
 use crate::domain::screen::{Held, Screened};
-use crate::protocol::{AnswerAck, AnswerQuestion, Event, HeldAck, HeldKind, Question};
-use crate::store::{self, NewHeld, SessionRow, StoredAnswer, Tx};
+use crate::protocol::{AnswerAck, AnswerQuestion, Event, HeldAck, Question};
+use crate::store::{self, HeldOf, NewHeld, SessionRow, StoredAnswer, Tx};
 use crate::time::Stamp;
 use crate::{Error, Result};
 use uuid::Uuid;
@@ -93,7 +93,7 @@ fn hold_answer(
         &NewHeld {
             id: Uuid::new_v4(),
             session_key: session.key,
-            kind: HeldKind::Answer,
+            kind: HeldOf::Answer,
             text,
             author: &author(actor),
             created_at: &Stamp::now().rfc3339,

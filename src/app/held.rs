@@ -8,7 +8,7 @@ use super::updates::{open_session, publish_edit, publish_update};
 use super::{Actor, App};
 use crate::domain::{AnswerText, UpdateText};
 use crate::protocol::{
-    AnswerAck, DiscardHeld, Event, FlaggedUpdate, HeldItem, HeldKind, ReleaseHeld, UpdateAck,
+    AnswerAck, DiscardHeld, Event, FlaggedUpdate, HeldItem, ReleaseHeld, UpdateAck,
 };
 
 /// What releasing a held item published.
@@ -18,7 +18,7 @@ pub enum Released {
     Update(UpdateAck),
     Answer(AnswerAck),
 }
-use crate::store::{self, HeldRow, NewHeld, SessionRow, Tx};
+use crate::store::{self, HeldOf, HeldRecord, HeldRow, NewHeld, SessionRow, Tx};
 use crate::time::Stamp;
 use crate::{Error, Result};
 use rusqlite::Connection;
@@ -43,7 +43,7 @@ fn open_item(conn: &Connection, session_key: i64, id: Uuid) -> Result<HeldRow> {
 
 /// Stores a text the screen held for a moderator and tells the staff.
 pub(super) fn store_held<T: AsRef<str>>(tx: &mut Tx<'_>, new: &NewHeld<'_, T>) -> Result<HeldItem> {
-    let item = store::insert_held(tx.db(), new)?;
+    let item = HeldItem::from(store::insert_held(tx.db(), new)?);
     tx.append_staff(new.session_key, |staff_seq| {
         Event::Held {
             staff_seq,
@@ -82,7 +82,8 @@ fn resolve(
 impl App {
     pub async fn held_items(&self, session: &SessionRow) -> Result<Vec<HeldItem>> {
         let key = session.key;
-        self.store.read(move |c| store::open_held(c, key)).await
+        let rows = self.store.read(move |c| store::open_held(c, key)).await?;
+        Ok(rows.into_iter().map(HeldItem::from).collect())
     }
 
     /// Published updates with findings, for moderators to look over.
@@ -95,7 +96,7 @@ impl App {
         Ok(rows
             .into_iter()
             .map(|(row, flags)| FlaggedUpdate {
-                update: row.update,
+                update: row.update.into(),
                 flags: serde_json::from_str(&flags).unwrap_or_default(),
             })
             .collect())
@@ -113,7 +114,7 @@ impl App {
     ) -> Result<Released> {
         let key = session.key;
         let item = self.store.read(move |c| open_item(c, key, id)).await?.item;
-        if item.kind == HeldKind::Answer {
+        if item.kind == HeldOf::Answer {
             let raw = req.text.unwrap_or_else(|| item.text.clone());
             return self.release_answer(session, actor, item, &raw).await;
         }
@@ -151,7 +152,7 @@ impl App {
         &self,
         session: &SessionRow,
         actor: &Actor,
-        item: HeldItem,
+        item: HeldRecord,
         raw: &str,
     ) -> Result<Released> {
         let text = AnswerText::parse(raw, self.config.questions.max_answer_chars)?;

@@ -22,6 +22,7 @@ mod tickets;
 mod updates;
 mod viewers;
 mod votes;
+mod wire;
 
 pub use access::{Actor, Caller};
 pub use admission::{Admission, AdmissionGuard};

@@ -8,9 +8,9 @@ use super::screening::Publish;
 use crate::domain::screen::{Action as ScreenAction, Held, Screened};
 use crate::domain::{Phase, UpdateText};
 use crate::protocol::{
-    EditUpdate, Event, HeldAck, HeldItem, HeldKind, PostUpdate, Posted, SeqAck, Update, UpdateAck,
+    EditUpdate, Event, HeldAck, HeldItem, PostUpdate, Posted, SeqAck, Update, UpdateAck,
 };
-use crate::store::{self, NewHeld, SessionRow, Tx, UpdateRow};
+use crate::store::{self, HeldOf, NewHeld, SessionRow, StoredUpdate, Tx, UpdateRow};
 use crate::time::Stamp;
 use crate::{Error, Result};
 use rusqlite::Connection;
@@ -43,7 +43,7 @@ pub(super) fn open_session(conn: &Connection, slug: &str) -> Result<SessionRow> 
     Ok(session)
 }
 
-pub(super) fn existing_update(conn: &Connection, session_key: i64, id: Uuid) -> Result<UpdateRow> {
+pub(super) fn existing_update(conn: &Connection, session_key: i64, id: Uuid) -> Result<Update> {
     let row = store::update_by_id(conn, session_key, id)?.ok_or_else(|| {
         Error::not_found(
             "update_not_found",
@@ -56,7 +56,7 @@ pub(super) fn existing_update(conn: &Connection, session_key: i64, id: Uuid) -> 
             "that update was retracted",
         ));
     }
-    Ok(row)
+    Ok(row.update.into())
 }
 
 /// Rewrites every stored event that carries this update so that a replayed
@@ -118,14 +118,11 @@ pub(super) fn publish_update(
     let row = UpdateRow {
         session_key: session.key,
         seq,
-        update,
+        update: StoredUpdate::from(&update),
     };
     store::insert_update(tx.db(), &row, text, client_key)?;
-    store::link_update_event(tx.db(), row.update.id, seq)?;
-    Ok(UpdateAck {
-        update: row.update,
-        seq,
-    })
+    store::link_update_event(tx.db(), update.id, seq)?;
+    Ok(UpdateAck { update, seq })
 }
 
 /// Applies an edit: the update's new text, the stored events that carried
@@ -136,7 +133,7 @@ pub(super) fn publish_edit(
     id: Uuid,
     text: &Screened<UpdateText>,
 ) -> Result<UpdateAck> {
-    let mut update = existing_update(tx.db(), session.key, id)?.update;
+    let mut update = existing_update(tx.db(), session.key, id)?;
     let now = Stamp::now();
     update.text = text.as_str().to_owned();
     update.edited_at = Some(now.rfc3339.clone());
@@ -244,7 +241,7 @@ impl App {
                         Ok(Posted::Published(ack))
                     }
                     Publish::Review(text) => {
-                        let existing = existing_update(tx.db(), session.key, id)?.update;
+                        let existing = existing_update(tx.db(), session.key, id)?;
                         let held =
                             hold_for_review(tx, &session, &text, existing.phase, Some(id), None)?;
                         metrics.screening.held_for_review.fetch_add(1, Relaxed);
@@ -260,7 +257,7 @@ impl App {
         self.store
             .write(move |tx| {
                 let session = open_session(tx.db(), &slug)?;
-                let mut update = existing_update(tx.db(), session.key, id)?.update;
+                let mut update = existing_update(tx.db(), session.key, id)?;
                 update.retracted = true;
                 update.text = String::new();
                 store::save_retraction(tx.db(), id)?;
@@ -282,10 +279,15 @@ impl App {
 
 fn earlier_post(conn: &Connection, session_key: i64, key: &str) -> Result<Option<Posted>> {
     if let Some(row) = store::update_by_client_key(conn, session_key, key)? {
-        return Ok(Some(Posted::published(row.update, row.seq)));
+        return Ok(Some(Posted::published(row.update.into(), row.seq)));
     }
-    Ok(store::held_by_client_key(conn, session_key, key)?
-        .map(|row| Posted::Held(HeldAck { held: row.item })))
+    Ok(
+        store::held_by_client_key(conn, session_key, key)?.map(|row| {
+            Posted::Held(HeldAck {
+                held: row.item.into(),
+            })
+        }),
+    )
 }
 
 /// A narrator who confirmed that the screen's findings are false alarms
@@ -323,7 +325,7 @@ fn hold_for_review(
         &NewHeld {
             id: Uuid::new_v4(),
             session_key: session.key,
-            kind: HeldKind::Update,
+            kind: HeldOf::Update,
             text,
             author: &session.narrator,
             created_at: &Stamp::now().rfc3339,

@@ -3,22 +3,51 @@
 
 use crate::Result;
 use crate::domain::screen::{Finding, Held};
-use crate::protocol::{HeldItem, HeldKind};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
 /// A held item and where it stands.
 #[derive(Debug, Clone)]
 pub struct HeldRow {
-    pub item: HeldItem,
+    pub item: HeldRecord,
     pub open: bool,
+}
+
+/// What was held: a narrator's update (or edit), or a specialist's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldOf {
+    Update,
+    Answer,
+}
+
+impl HeldOf {
+    fn as_str(self) -> &'static str {
+        match self {
+            HeldOf::Update => "update",
+            HeldOf::Answer => "answer",
+        }
+    }
+}
+
+/// A text held for a moderator, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldRecord {
+    pub id: Uuid,
+    pub kind: HeldOf,
+    pub text: String,
+    pub flags: Vec<Finding>,
+    pub author: String,
+    pub created_at: String,
+    pub update_id: Option<Uuid>,
+    pub question_id: Option<Uuid>,
+    pub phase: Option<String>,
 }
 
 /// What is stored for a newly held text.
 pub struct NewHeld<'a, T> {
     pub id: Uuid,
     pub session_key: i64,
-    pub kind: HeldKind,
+    pub kind: HeldOf,
     pub text: &'a Held<T>,
     pub author: &'a str,
     pub created_at: &'a str,
@@ -40,12 +69,12 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<HeldRow> {
     let flags: String = row.get(3)?;
     let status: String = row.get(9)?;
     Ok(HeldRow {
-        item: HeldItem {
+        item: HeldRecord {
             id: uuid(row.get(0)?).unwrap_or_default(),
             kind: if kind == "answer" {
-                HeldKind::Answer
+                HeldOf::Answer
             } else {
-                HeldKind::Update
+                HeldOf::Update
             },
             text: row.get(2)?,
             flags: serde_json::from_str::<Vec<Finding>>(&flags).unwrap_or_default(),
@@ -59,7 +88,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<HeldRow> {
     })
 }
 
-pub fn insert_held<T: AsRef<str>>(conn: &Connection, new: &NewHeld<'_, T>) -> Result<HeldItem> {
+pub fn insert_held<T: AsRef<str>>(conn: &Connection, new: &NewHeld<'_, T>) -> Result<HeldRecord> {
     let flags = new.text.verdict().findings.clone();
     conn.prepare_cached(
         "INSERT INTO held_items (id, session_key, kind, text, flags, author, created_at, phase, \
@@ -78,7 +107,7 @@ pub fn insert_held<T: AsRef<str>>(conn: &Connection, new: &NewHeld<'_, T>) -> Re
         new.question_id.map(|u| u.to_string()),
         new.client_key,
     ])?;
-    Ok(HeldItem {
+    Ok(HeldRecord {
         id: new.id,
         kind: new.kind,
         text: new.text.as_str().to_owned(),
@@ -111,7 +140,7 @@ pub fn held_by_client_key(
 }
 
 /// The items still waiting for a moderator, oldest first.
-pub fn open_held(conn: &Connection, session_key: i64) -> Result<Vec<HeldItem>> {
+pub fn open_held(conn: &Connection, session_key: i64) -> Result<Vec<HeldRecord>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM held_items WHERE session_key = ?1 AND status = 'held' \
          ORDER BY created_at, rowid"

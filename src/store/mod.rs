@@ -21,7 +21,8 @@ mod writer;
 pub use audit::{AuditRow, ChainReport, audit_rows, verify_audit};
 pub use events::{event_body, events_after};
 pub use held::{
-    HeldRow, NewHeld, held_by_client_key, held_by_id, insert_held, open_held, resolve_held,
+    HeldOf, HeldRecord, HeldRow, NewHeld, held_by_client_key, held_by_id, insert_held, open_held,
+    resolve_held,
 };
 pub use questions::{
     Checked, QuestionFilter, QuestionRow, StoredAnswer, add_asker, askers, insert_question,
@@ -36,8 +37,8 @@ pub use sessions::{
 pub use stats::{QueueCounts, queue_counts};
 pub use tx::Tx;
 pub use updates::{
-    UpdateRow, current_phase, flagged_updates, insert_update, link_update_event, save_edit,
-    save_retraction, update_by_client_key, update_by_id, update_event_seqs,
+    StoredUpdate, UpdateRow, current_phase, flagged_updates, insert_update, link_update_event,
+    save_edit, save_retraction, update_by_client_key, update_by_id, update_event_seqs,
 };
 pub use votes::{merge_votes, set_vote, vote_counts};
 

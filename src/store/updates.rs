@@ -3,7 +3,6 @@
 use crate::Result;
 use crate::domain::UpdateText;
 use crate::domain::screen::Screened;
-use crate::protocol::Update;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
@@ -11,7 +10,20 @@ use uuid::Uuid;
 pub struct UpdateRow {
     pub session_key: i64,
     pub seq: u64,
-    pub update: Update,
+    pub update: StoredUpdate,
+}
+
+/// An update's current form as stored (edits and retractions applied).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredUpdate {
+    pub id: Uuid,
+    pub text: String,
+    pub phase: Option<String>,
+    pub author: String,
+    pub ts: String,
+    pub elapsed_ms: Option<i64>,
+    pub edited_at: Option<String>,
+    pub retracted: bool,
 }
 
 const COLUMNS: &str =
@@ -22,7 +34,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<UpdateRow> {
     Ok(UpdateRow {
         session_key: row.get(0)?,
         seq: row.get::<_, i64>(1)? as u64,
-        update: Update {
+        update: StoredUpdate {
             id: Uuid::parse_str(&id).unwrap_or_default(),
             text: row.get(3)?,
             phase: row.get(4)?,
