@@ -54,5 +54,10 @@ async fn metrics(State(app): State<App>, bearer: Bearer) -> Result<impl IntoResp
          # TYPE gallery_store_queue_depth gauge\ngallery_store_queue_depth {}\n",
         app.store_queue_depth()
     ));
+    text.push_str(&format!(
+        "# HELP gallery_hub_topics Session topics (public and staff) held in memory.\n\
+         # TYPE gallery_hub_topics gauge\ngallery_hub_topics {}\n",
+        app.hub().topics_in_memory()
+    ));
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text))
 }

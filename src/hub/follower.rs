@@ -316,6 +316,25 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_ended_sessions_topics_leave_memory_and_open_streams_keep_theirs() {
+        let (hub, memory) = setup(8, 8);
+        publish(&hub, &memory, 1..=2);
+        let mut staff = hub.follow_staff(1, 0, 0, memory.clone());
+        let mut f = hub.follow(1, 2, 0, true, memory.clone());
+        let viewer = hub.follow_viewer(1, uuid::Uuid::nil());
+        assert_eq!(hub.topics_in_memory(), 2);
+        hub.drop_session(1);
+        assert_eq!(hub.topics_in_memory(), 0);
+        assert_eq!(
+            drain(&mut f, 2).await,
+            vec![1, 2],
+            "an open stream finishes"
+        );
+        assert!(staff.try_next().is_none());
+        drop(viewer);
+    }
+
+    #[tokio::test]
     async fn live_frames_pass_through_between_seqd_ones() {
         let (hub, memory) = setup(8, 8);
         publish(&hub, &memory, 1..=1);
