@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks formatting and lints, runs every test of the workspace (the privacy
 # screen's corpus test among them), then a short smoke run of the load tool
-# (fan-out and reconnect storm, a few hundred viewers for a few seconds) so
-# the tool itself cannot rot. Needs only Rust (cargo); nothing else to install.
+# (fan-out, reconnect storm and Q&A storm, a few hundred viewers for a few
+# seconds) so the tool itself cannot rot. Needs only Rust (cargo); nothing else to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
@@ -12,3 +12,7 @@ cargo build --locked -p gallery -p gallery-load
 load=target/debug/gallery-load
 "$load" bench --label smoke-fanout --viewers 300 --sse-percent 10 --rate 5 --duration 3 --workers 2 --check
 "$load" bench --label smoke-storm --viewers 300 --sse-percent 10 --rate 5 --duration 4 --workers 2 --storm --check
+# The Q&A storm, small: 300 viewers, 40 questions, two racing moderators,
+# every viewer voting three times, answers every 5 s; fails on any lost or
+# duplicated question, vote, answer or update.
+"$load" qa --label smoke-qa --viewers 300 --askers 40 --duration 15 --rate 1 --workers 2 --answer-every 5 --check

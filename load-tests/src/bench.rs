@@ -68,6 +68,9 @@ pub struct RunArgs {
     /// A name for the scenario in the report.
     #[arg(long, default_value = "run")]
     pub label: String,
+    /// The Q&A storm to run beside the broadcast (`gallery-load qa`).
+    #[arg(skip)]
+    pub qa: Option<crate::qa::QaArgs>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -145,6 +148,7 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
         &Options {
             gallery_bin,
             max_connections: args.max_connections,
+            env: crate::qa::server_env(args.qa.is_some()),
         },
     )
     .await?;
@@ -214,8 +218,16 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle = procfs::sample(server.pid);
 
+    let window = Duration::from_secs_f64(args.duration);
+    let mut storm = match &args.qa {
+        Some(qa) => Some(crate::qa::Storm::prepare(&server, qa, viewers, window).await?),
+        None => None,
+    };
     let mut narrator = Narrator::connect(&server).await?;
     let started = procfs::sample(server.pid);
+    if let Some(storm) = &mut storm {
+        storm.start(&server).await?;
+    }
     let measure_start = Instant::now();
     let mut peak_streams = 0f64;
     let updates = if args.idle {
@@ -262,11 +274,17 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    let qa = match storm {
+        Some(storm) => Some(storm.finish().await?),
+        None => None,
+    };
     let measured_s = measure_start.elapsed().as_secs_f64();
     let ended = procfs::sample(server.pid);
 
     let mut reports = Vec::new();
+    let head = server.gallery_head().await.unwrap_or(0);
     for w in &mut workers {
+        w.say(&format!("head {head}")).await;
         w.say("stop").await;
     }
     for w in &mut workers {
@@ -347,6 +365,8 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
         },
         peak_open_streams: (peak_streams > 0.0).then_some(peak_streams as u64),
         admission_limit: (kind == Kind::Gallery).then_some(args.max_connections as u64),
+        behind_head: total.behind,
+        qa,
     })
 }
 
@@ -360,8 +380,10 @@ fn kind_arg(kind: Kind) -> &'static str {
 }
 
 /// Whether a run kept the delivery promise: all delivered, no gap, no duplicate.
-fn sound(r: &RunResult) -> bool {
+pub fn sound(r: &RunResult) -> bool {
     r.failed == 0
+        && r.behind_head == 0
+        && r.qa.as_ref().is_none_or(|q| q.sound())
         && r.gaps == 0
         && r.duplicates == 0
         && r.deliveries_received >= r.deliveries_expected

@@ -8,11 +8,13 @@
 //! - [`worker`] and [`viewer`]: a worker process holding a share of the viewers.
 //! - [`servers`] and [`narrator`]: starting each server and publishing to it.
 //! - [`raw`]: the raw floor server; [`writes`]: durable write throughput.
+//! - [`qa`]: the Q&A storm beside the broadcast.
 //! - [`procfs`] and [`report`]: measurements and the JSON, Markdown and SVG output.
 
 mod bench;
 mod narrator;
 mod procfs;
+mod qa;
 mod raw;
 mod report;
 mod servers;
@@ -36,6 +38,9 @@ enum Command {
     Bench(bench::BenchArgs),
     /// The same run against several servers and viewer counts, side by side.
     Compare(bench::CompareArgs),
+    /// The Q&A storm: the same broadcast without and then with a crowd
+    /// asking and voting, two racing moderators and a specialist.
+    Qa(qa::QaRunArgs),
     /// Durable write throughput: many narrators posting at once.
     Writes(writes::WritesArgs),
     /// (internal) a worker process holding a share of the viewers.
@@ -52,6 +57,7 @@ fn main() -> std::process::ExitCode {
         Command::Bench(args) => runtime().block_on(bench::bench(args)),
         Command::Compare(args) => runtime().block_on(bench::compare(args)),
         Command::Writes(args) => runtime().block_on(writes::run(args)),
+        Command::Qa(args) => runtime().block_on(qa::command(args)),
     };
     match result {
         Ok(true) => std::process::ExitCode::SUCCESS,

@@ -50,6 +50,11 @@ pub struct RunResult {
     pub cpu_us_per_delivery: f64,
     pub peak_open_streams: Option<u64>,
     pub admission_limit: Option<u64>,
+    /// Viewers that ended below the session's head (missed the last events).
+    pub behind_head: u64,
+    /// The Q&A storm's figures, when one ran beside the broadcast.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qa: Option<crate::qa::figures::QaFigures>,
 }
 
 pub fn markdown(results: &[RunResult]) -> String {

@@ -45,6 +45,8 @@ pub struct Server {
     /// Where the narrator publishes: Gallery's HTTP port, raw's control port.
     pub publish_port: u16,
     pub narrator_token: Option<String>,
+    pub moderator_token: Option<String>,
+    pub specialist_token: Option<String>,
     data_dir: Option<PathBuf>,
 }
 
@@ -73,6 +75,8 @@ fn wait_for_port(port: u16, child: &mut Child) -> anyhow::Result<()> {
 pub struct Options {
     pub gallery_bin: PathBuf,
     pub max_connections: usize,
+    /// More `GALLERY_*` settings for the run (limits opened for a scenario).
+    pub env: Vec<(String, String)>,
 }
 
 impl Server {
@@ -100,7 +104,8 @@ impl Server {
                     "GALLERY_LIMITS__MAX_CONNECTIONS",
                     opts.max_connections.to_string(),
                 )
-                .env("RUST_LOG", "warn");
+                .env("RUST_LOG", "warn")
+                .envs(opts.env.iter().map(|(k, v)| (k, v)));
                 (cmd, Some(dir), port)
             }
             Kind::Node => {
@@ -153,6 +158,8 @@ impl Server {
             path: "/".into(),
             publish_port,
             narrator_token: None,
+            moderator_token: None,
+            specialist_token: None,
             data_dir,
         };
         if kind == Kind::Gallery {
@@ -185,21 +192,30 @@ impl Server {
             .await?
             .error_for_status()?;
         self.narrator_token = Some(token);
+        let invite = |role: &str| {
+            created["invites"][role]["token"]
+                .as_str()
+                .map(str::to_owned)
+        };
+        self.moderator_token = invite("moderator");
+        self.specialist_token = invite("specialist");
         self.path = "/api/sessions/load/stream".into();
         Ok(())
     }
 
+    pub fn metrics_url(&self) -> String {
+        format!("http://127.0.0.1:{}/metrics", self.port)
+    }
+
     async fn gallery_metrics_text(&self) -> Option<String> {
-        let url = format!("http://127.0.0.1:{}/metrics", self.port);
-        reqwest::Client::new()
-            .get(url)
-            .bearer_auth(ADMIN)
-            .send()
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()
+        metrics_text(&reqwest::Client::new(), &self.metrics_url()).await
+    }
+
+    /// The session's public head now.
+    pub async fn gallery_head(&self) -> Option<u64> {
+        let url = format!("http://127.0.0.1:{}/api/sessions/load", self.port);
+        let v: Value = reqwest::get(url).await.ok()?.json().await.ok()?;
+        v["head"].as_u64()
     }
 
     /// Reads a Prometheus metric from Gallery's /metrics.
@@ -219,6 +235,18 @@ impl Server {
                 .sum(),
         )
     }
+}
+
+/// Gallery's /metrics text, read with the admin token.
+pub async fn metrics_text(http: &reqwest::Client, url: &str) -> Option<String> {
+    http.get(url)
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()
 }
 
 impl Drop for Server {

@@ -23,6 +23,9 @@ pub struct Counts {
     pub slow_closed: u64,
     pub slow_open: u64,
     pub slow_received: u64,
+    /// Viewers whose last seq at the end was below the session's head.
+    #[serde(default)]
+    pub behind: u64,
 }
 
 impl Counts {
@@ -40,6 +43,7 @@ impl Counts {
             (&mut self.slow_closed, other.slow_closed),
             (&mut self.slow_open, other.slow_open),
             (&mut self.slow_received, other.slow_received),
+            (&mut self.behind, other.behind),
         ];
         for (mine, theirs) in pairs {
             *mine += theirs;

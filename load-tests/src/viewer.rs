@@ -35,6 +35,8 @@ pub enum Transport {
 pub struct Control {
     pub drops: u64,
     pub stop: bool,
+    /// The session's head at the end: every viewer should have reached it.
+    pub head: u64,
 }
 
 /// A tiny xorshift generator for jitter (no need for a crate).
@@ -287,7 +289,12 @@ pub async fn run(
         )
         .await
         {
-            Ended::Stop => break,
+            Ended::Stop => {
+                if cursor.last < control.borrow().head {
+                    tally.borrow_mut().counts.behind += 1;
+                }
+                break;
+            }
             Ended::Dropped => {
                 drop(conn);
                 tokio::time::sleep(jitter.below(2000)).await;

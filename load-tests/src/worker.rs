@@ -1,6 +1,6 @@
 //! A worker process: holds a share of the viewers on one source address,
-//! ramps them at a given rate, says `ready` on stdout, obeys `drop` and
-//! `stop` on stdin, and prints its tallies as one JSON line at the end.
+//! ramps them at a given rate, says `ready` on stdout, obeys `drop`,
+//! `head <seq>` (what every viewer should have reached) and `stop` on stdin, and prints its tallies as one JSON line at the end.
 
 use crate::servers::Kind;
 use crate::tally::{Counts, Tally};
@@ -125,6 +125,10 @@ async fn work(args: WorkerArgs) -> anyhow::Result<()> {
     while let Some(line) = lines.next_line().await? {
         match line.trim() {
             "drop" => control_tx.send_modify(|c| c.drops += 1),
+            head if head.starts_with("head ") => {
+                let n = head[5..].trim().parse().unwrap_or(0);
+                control_tx.send_modify(|c| c.head = n);
+            }
             "stop" => break,
             _ => {}
         }

@@ -38,6 +38,7 @@ pub async fn run(args: WritesArgs) -> anyhow::Result<bool> {
         &Options {
             gallery_bin,
             max_connections: 1000,
+            env: Vec::new(),
         },
     )
     .await?;
