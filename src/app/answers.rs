@@ -8,7 +8,7 @@ use super::moderation::save;
 use super::questions::{View, announce, existing, view};
 use super::screening::Publish;
 use super::updates::open_session;
-use super::{Actor, App};
+use super::{Actor, App, Coalescer};
 use crate::domain::AnswerText;
 use crate::domain::question::{QuestionStatus, SpecialistStep};
 use crate::domain::screen::{Held, Screened};
@@ -36,6 +36,7 @@ fn author(specialist: &Actor) -> String {
 /// `answer` event holds both, so late joiners get it from the history.
 pub(super) fn publish_answer(
     tx: &mut Tx<'_>,
+    coalescer: &Coalescer,
     session: &SessionRow,
     answer_author: String,
     id: Uuid,
@@ -72,7 +73,7 @@ pub(super) fn publish_answer(
     });
     let seen = row.version;
     save(tx, &mut row, seen, None)?;
-    announce(tx, Some(before), &row)?;
+    announce(tx, coalescer, Some(before), &row)?;
     Ok(AnswerAck {
         question: view(&row, View::Public),
         seq,
@@ -155,7 +156,7 @@ impl App {
                     other.status = QuestionStatus::Approved;
                     let seen = other.version;
                     save(tx, &mut other, seen, None)?;
-                    announce(tx, Some(QuestionStatus::Answering), &other)?;
+                    announce(tx, &coalescer, Some(QuestionStatus::Answering), &other)?;
                 }
                 let seen = row.version;
                 save(tx, &mut row, seen, None)?;
@@ -165,7 +166,7 @@ impl App {
                     ..Decision::default()
                 };
                 tx.audit(session.key, &record(&session, &actor, decision))?;
-                announce(tx, Some(before), &row)?;
+                announce(tx, &coalescer, Some(before), &row)?;
                 coalescer.queue_changed(session.key);
                 Ok(view(&row, View::Staff))
             })
@@ -217,7 +218,8 @@ impl App {
                 }
                 let answered = match &decision {
                     Publish::Now(text) => {
-                        let ack = publish_answer(tx, &session, author(&actor), id, text)?;
+                        let ack =
+                            publish_answer(tx, &coalescer, &session, author(&actor), id, text)?;
                         let decision = Decision {
                             action: "answer",
                             subject_id: Some(id.to_string()),

@@ -1,10 +1,13 @@
-//! Figures that change with every vote or question go out coalesced: at
-//! most once per interval per session, as one message with the latest
-//! values read from the store, never one message per vote.
+//! What changes with every vote or approval goes out coalesced: at most
+//! once per interval per session, read back from the store at that moment,
+//! never one message per vote or per approval. Each kind is one message
+//! (`question_votes` for one question, `vote_counts` for several;
+//! `question_published` for one, `questions_published` for several), so a
+//! storm of votes costs every viewer a few frames a second, written at once.
 
 use super::App;
-use super::questions::to_stats;
-use crate::protocol::Event;
+use super::questions::{View, to_stats, view};
+use crate::protocol::{Event, Question, VoteCount};
 use crate::store::{self, Channel, StoredEvent};
 use dashmap::DashMap;
 use std::collections::HashSet;
@@ -17,6 +20,8 @@ use uuid::Uuid;
 #[derive(Default)]
 struct Dirty {
     votes: HashSet<Uuid>,
+    /// Questions published, changed while published, or withdrawn.
+    public: HashSet<Uuid>,
     queue: bool,
 }
 
@@ -31,6 +36,14 @@ impl Coalescer {
             .entry(session_key)
             .or_default()
             .votes
+            .insert(question);
+    }
+
+    pub fn public_changed(&self, session_key: i64, question: Uuid) {
+        self.dirty
+            .entry(session_key)
+            .or_default()
+            .public
             .insert(question);
     }
 
@@ -67,17 +80,19 @@ impl App {
 
     async fn flush(&self, key: i64, dirty: Dirty) -> crate::Result<()> {
         let ids: Vec<Uuid> = dirty.votes.into_iter().collect();
+        let public: Vec<Uuid> = dirty.public.into_iter().collect();
         let queue = dirty.queue;
-        let (votes, counts) = self
+        let (votes, rows, counts) = self
             .store
             .read(move |c| {
                 let votes = store::vote_counts(c, &ids)?;
+                let rows = store::questions_by_ids(c, key, &public)?;
                 let counts = if queue {
                     Some(store::queue_counts(c, key)?)
                 } else {
                     None
                 };
-                Ok((votes, counts))
+                Ok((votes, rows, counts))
             })
             .await?;
         let mut out = Vec::new();
@@ -87,11 +102,54 @@ impl App {
             body,
             channel,
         };
-        for (id, votes) in votes {
+        let (shown, gone): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r.status.is_public());
+        let mut published: Vec<Question> = shown.iter().map(|r| view(r, View::Public)).collect();
+        match published.len() {
+            0 => {}
+            1 => out.push(live(
+                Channel::PublicLive,
+                Event::QuestionPublished {
+                    question: published.remove(0),
+                }
+                .to_json(),
+            )),
+            _ => out.push(live(
+                Channel::PublicLive,
+                Event::QuestionsPublished {
+                    questions: published,
+                }
+                .to_json(),
+            )),
+        }
+        for row in gone {
             out.push(live(
                 Channel::PublicLive,
-                Event::QuestionVotes { id, votes }.to_json(),
+                Event::QuestionWithdrawn { id: row.id }.to_json(),
             ));
+        }
+        match votes.as_slice() {
+            [] => {}
+            [(id, votes)] => out.push(live(
+                Channel::PublicLive,
+                Event::QuestionVotes {
+                    id: *id,
+                    votes: *votes,
+                }
+                .to_json(),
+            )),
+            many => out.push(live(
+                Channel::PublicLive,
+                Event::VoteCounts {
+                    votes: many
+                        .iter()
+                        .map(|(id, votes)| VoteCount {
+                            id: *id,
+                            votes: *votes,
+                        })
+                        .collect(),
+                }
+                .to_json(),
+            )),
         }
         if let Some(counts) = counts {
             out.push(live(

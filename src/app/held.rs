@@ -161,12 +161,20 @@ impl App {
             Error::internal(anyhow::anyhow!("held answer {} has no question", item.id))
         })?;
         let (slug, actor) = (session.slug.clone(), actor.clone());
+        let coalescer = self.coalescer.clone();
         let ack = self
             .store
             .write(move |tx| {
                 let session = open_session(tx.db(), &slug)?;
                 open_item(tx.db(), session.key, item.id)?;
-                let ack = publish_answer(tx, &session, item.author, question_id, &screened)?;
+                let ack = publish_answer(
+                    tx,
+                    &coalescer,
+                    &session,
+                    item.author,
+                    question_id,
+                    &screened,
+                )?;
                 let decision = Decision {
                     action: "release",
                     subject_id: Some(item.id.to_string()),

@@ -7,7 +7,7 @@ use super::audit::{Decision, record};
 use super::questions::{View, announce, existing, not_found, view};
 use super::screening::blocked_error;
 use super::updates::open_session;
-use super::{Actor, App};
+use super::{Actor, App, Coalescer};
 use crate::domain::question::{Moderation, can_take_merge};
 use crate::domain::screen::Screened;
 use crate::domain::{QuestionText, text};
@@ -140,14 +140,14 @@ impl App {
                         let into = p.into.ok_or_else(|| {
                             Error::bad_request("missing_into", "merge needs 'into'")
                         })?;
-                        let target = merge_into(tx, &session, &row, into)?;
+                        let target = merge_into(tx, &coalescer, &session, &row, into)?;
                         row.into = Some(target);
                         decision.after = Some(target.to_string());
                     }
                 }
                 save(tx, &mut row, seen, p.text.as_ref())?;
                 tx.audit(session.key, &record(&session, &actor, decision))?;
-                announce(tx, Some(before), &row)?;
+                announce(tx, &coalescer, Some(before), &row)?;
                 coalescer.queue_changed(session.key);
                 Ok(view(&row, View::Staff))
             })
@@ -200,6 +200,7 @@ impl App {
 /// and askers move over; the target's new state is announced.
 fn merge_into(
     tx: &mut Tx<'_>,
+    coalescer: &Coalescer,
     session: &SessionRow,
     source: &QuestionRow,
     into: Uuid,
@@ -219,6 +220,6 @@ fn merge_into(
     let seen = target.version;
     let before = target.status;
     save(tx, &mut target, seen, None)?;
-    announce(tx, Some(before), &target)?;
+    announce(tx, coalescer, Some(before), &target)?;
     Ok(target.id)
 }

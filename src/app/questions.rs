@@ -4,7 +4,7 @@
 
 use super::screening::blocked_error;
 use super::updates::{client_key, open_session};
-use super::{Actor, App};
+use super::{Actor, App, Coalescer};
 use crate::domain::question::QuestionStatus;
 use crate::domain::screen::Clearance;
 use crate::domain::{QuestionText, Role};
@@ -72,6 +72,7 @@ pub(super) fn existing(tx: &Tx<'_>, session_key: i64, id: Uuid) -> Result<Questi
 /// and everyone when it is or was published.
 pub(super) fn announce(
     tx: &mut Tx<'_>,
+    coalescer: &Coalescer,
     before: Option<QuestionStatus>,
     row: &QuestionRow,
 ) -> Result<()> {
@@ -93,20 +94,10 @@ pub(super) fn announce(
     for asker in store::askers(tx.db(), row.id)? {
         tx.live(key, Channel::Viewer(asker), mine.clone());
     }
-    let was_public = before.is_some_and(QuestionStatus::is_public);
-    if row.status.is_public() {
-        let question = view(row, View::Public);
-        tx.live(
-            key,
-            Channel::PublicLive,
-            Event::QuestionPublished { question }.to_json(),
-        );
-    } else if was_public {
-        tx.live(
-            key,
-            Channel::PublicLive,
-            Event::QuestionWithdrawn { id: row.id }.to_json(),
-        );
+    // Publications reach viewers coalesced, one message per interval
+    // however many moderators approve at once.
+    if row.status.is_public() || before.is_some_and(QuestionStatus::is_public) {
+        coalescer.public_changed(key, row.id);
     }
     let answering = QuestionStatus::Answering;
     if row.status == answering && before != Some(answering) {
@@ -221,7 +212,7 @@ impl App {
                     answer: None,
                 };
                 store::insert_question(tx.db(), &row, checked, client_key.as_deref())?;
-                announce(tx, None, &row)?;
+                announce(tx, &coalescer, None, &row)?;
                 coalescer.queue_changed(session.key);
                 Ok(view(&row, View::Asker))
             })

@@ -2,7 +2,9 @@
 //! enums so the JSON matches the protocol document field for field; the
 //! round-trip tests below pin it.
 
-use super::{HeldItem, Question, QuestionAnswer, QueueStats, Session, StaffViewing, Update};
+use super::{
+    HeldItem, Question, QuestionAnswer, QueueStats, Session, StaffViewing, Update, VoteCount,
+};
 use crate::domain::{Role, SessionState};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -67,10 +69,18 @@ pub enum Event {
     QuestionWithdrawn {
         id: Uuid,
     },
+    /// Several approved questions at once (coalesced approvals).
+    QuestionsPublished {
+        questions: Vec<Question>,
+    },
     /// Coalesced vote counts, at most about once a second per session.
     QuestionVotes {
         id: Uuid,
         votes: i64,
+    },
+    /// Coalesced vote counts of several questions at once.
+    VoteCounts {
+        votes: Vec<VoteCount>,
     },
     /// Staff history: a question changed (moderators' view).
     Question {
@@ -129,7 +139,7 @@ impl Event {
     }
 
     /// Every event type a client must know, for the pages' protocol check.
-    pub const TYPES: [&'static str; 18] = [
+    pub const TYPES: [&'static str; 20] = [
         "update",
         "update_edited",
         "update_retracted",
@@ -140,8 +150,10 @@ impl Event {
         "question_counts",
         "now_answering",
         "question_published",
+        "questions_published",
         "question_withdrawn",
         "question_votes",
+        "vote_counts",
         "question",
         "held",
         "held_resolved",

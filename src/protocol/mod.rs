@@ -10,7 +10,7 @@ mod questions;
 pub use events::Event;
 pub use questions::{
     AnswerAck, AnswerQuestion, AskQuestion, Moderate, Mute, Muted, Question, QuestionAck,
-    QuestionAnswer, QuestionList, QueueStats, StaffHere, StaffViewing,
+    QuestionAnswer, QuestionList, QueueStats, StaffHere, StaffViewing, VoteCount,
 };
 
 pub use held::{

@@ -138,3 +138,10 @@ pub struct StaffViewing {
     pub moderator: String,
     pub question_id: Uuid,
 }
+
+/// One question's vote count, in a `vote_counts` batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteCount {
+    pub id: Uuid,
+    pub votes: i64,
+}

@@ -26,8 +26,8 @@ pub use held::{
 };
 pub use questions::{
     Checked, QuestionFilter, QuestionRow, StoredAnswer, add_asker, askers, insert_question,
-    is_muted, list_questions, now_answering, question_by_client_key, question_by_id, questions_of,
-    save_question, set_muted, viewer_exists,
+    is_muted, list_questions, now_answering, question_by_client_key, question_by_id,
+    questions_by_ids, questions_of, save_question, set_muted, viewer_exists,
 };
 pub use sessions::{
     Credential, NewSession, SessionRow, credential, expire_viewers, insert_credential,

@@ -209,6 +209,19 @@ pub fn question_by_id(
         .optional()?)
 }
 
+/// The questions with these ids in this session (unknown ids are skipped).
+pub fn questions_by_ids(
+    conn: &Connection,
+    session_key: i64,
+    ids: &[Uuid],
+) -> Result<Vec<QuestionRow>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.extend(question_by_id(conn, session_key, *id)?);
+    }
+    Ok(out)
+}
+
 pub fn question_by_client_key(
     conn: &Connection,
     session_key: i64,

@@ -210,7 +210,7 @@ impl Storm {
     /// against what the server stored.
     pub async fn finish(mut self) -> anyhow::Result<QaFigures> {
         for task in self.crowd.drain(..) {
-            let _ = tokio::time::timeout(Duration::from_secs(60), task).await;
+            let _ = tokio::time::timeout(Duration::from_secs(180), task).await;
         }
         // The moderators decide what is still queued; then they stop.
         let settle = Instant::now() + Duration::from_secs(20);
