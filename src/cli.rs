@@ -113,7 +113,14 @@ impl Cli {
             }
         };
         init_logging(&config.log);
-        let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+        // Store reads run on blocking threads: a few dozen keep every reader
+        // connection busy; tokio's default of 512 only adds memory (stacks,
+        // malloc arenas) under a storm of requests.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .max_blocking_threads(32)
+            .build()
+            .expect("a tokio runtime");
         let result = runtime.block_on(async move {
             match self.command {
                 Command::Serve { demo, .. } => serve(config, demo).await,

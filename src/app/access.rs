@@ -107,7 +107,7 @@ impl App {
         let selector = selector.to_owned();
         let found = self
             .store
-            .read(move |c| store::credential(c, &selector))
+            .lookup(move |c| store::credential(c, &selector))
             .await?;
         match found {
             Some(cred) if !cred.revoked && token::verify(verifier, &cred.verifier_hash) => {
@@ -137,7 +137,7 @@ impl App {
     pub async fn session(&self, slug: &str) -> Result<SessionRow> {
         let slug = slug.to_owned();
         self.store
-            .read(move |c| store::session_by_slug(c, &slug))
+            .lookup(move |c| store::session_by_slug(c, &slug))
             .await?
             .ok_or_else(Error::session_not_found)
     }

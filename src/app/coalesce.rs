@@ -82,10 +82,11 @@ impl App {
         let ids: Vec<Uuid> = dirty.votes.into_iter().collect();
         let public: Vec<Uuid> = dirty.public.into_iter().collect();
         let queue = dirty.queue;
+        let top = self.config.questions.live_vote_counts;
         let (votes, rows, counts) = self
             .store
             .read(move |c| {
-                let votes = store::vote_counts(c, &ids)?;
+                let votes = store::vote_counts(c, key, &ids, top)?;
                 let rows = store::questions_by_ids(c, key, &public)?;
                 let counts = if queue {
                     Some(store::queue_counts(c, key)?)
@@ -172,8 +173,12 @@ impl App {
             .questions
             .coalesced_flushes
             .fetch_add(out.len() as u64, Relaxed);
-        use crate::store::CommitListener;
-        self.hub.committed(&out);
+        let (staff, public): (Vec<_>, Vec<_>) = out
+            .into_iter()
+            .partition(|e| e.channel == Channel::StaffLive);
+        let bodies = |events: Vec<StoredEvent>| events.into_iter().map(|e| e.body).collect();
+        self.hub.publish_live_bundle(key, false, bodies(public));
+        self.hub.publish_live_bundle(key, true, bodies(staff));
         Ok(())
     }
 }

@@ -148,7 +148,7 @@ impl App {
         if let Some(key) = client_key.clone()
             && let Some(earlier) = self
                 .store
-                .read(move |c| store::question_by_client_key(c, session_key, &key))
+                .lookup(move |c| store::question_by_client_key(c, session_key, &key))
                 .await?
         {
             return Ok(view(&earlier, View::Asker));

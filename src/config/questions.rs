@@ -25,6 +25,10 @@ pub struct QuestionsConfig {
     pub votes_per_ip_burst: u32,
     /// Vote counts, queue figures and staff presence go out at most this often.
     pub coalesce_ms: u64,
+    /// Live vote counts cover the changes among this many published
+    /// questions with the most votes (0: all); the rest are in `GET
+    /// …/questions`. Bounds what a storm of votes costs each viewer.
+    pub live_vote_counts: usize,
 }
 
 impl Default for QuestionsConfig {
@@ -41,6 +45,7 @@ impl Default for QuestionsConfig {
             votes_per_ip_per_minute: 6000,
             votes_per_ip_burst: 3000,
             coalesce_ms: 1000,
+            live_vote_counts: 50,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use axum::extract::ws::Utf8Bytes;
 use bytes::Bytes;
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Clone, Debug)]
@@ -16,6 +17,10 @@ pub struct Frame {
     pub sse: Bytes,
     /// When the hub published it live (absent for frames read back from history).
     pub published: Option<Instant>,
+    /// Live events sent together with this one (a coalesced flush): one
+    /// wake-up and one write per connection for all of them. Each is still
+    /// its own WebSocket message; `sse` already holds all their records.
+    pub more: Option<Arc<[Utf8Bytes]>>,
 }
 
 impl Frame {
@@ -38,7 +43,25 @@ impl Frame {
             ws,
             sse,
             published,
+            more: None,
         }
+    }
+
+    /// Several live events delivered as one frame, in order (none is empty).
+    pub fn live_bundle(jsons: Vec<String>) -> Option<Self> {
+        let mut frames = jsons.into_iter().map(Self::live);
+        let mut first = frames.next()?;
+        let rest: Vec<Frame> = frames.collect();
+        if rest.is_empty() {
+            return Some(first);
+        }
+        let mut sse = bytes::BytesMut::from(&first.sse[..]);
+        for f in &rest {
+            sse.extend_from_slice(&f.sse);
+        }
+        first.sse = sse.freeze();
+        first.more = Some(rest.into_iter().map(|f| f.ws).collect());
+        Some(first)
     }
 
     /// A committed event, published live now.
@@ -82,5 +105,16 @@ mod tests {
             b"data: {\"type\":\"presence\",\"viewers\":3}\n\n"
         );
         assert_eq!(live.seq, 0);
+    }
+
+    #[test]
+    fn a_bundle_is_one_frame_holding_each_event_as_its_own_message() {
+        let b = Frame::live_bundle(vec!["{\"a\":1}".into(), "{\"b\":2}".into()]).unwrap();
+        assert_eq!(b.ws.as_str(), "{\"a\":1}");
+        assert_eq!(b.more.as_deref().unwrap()[0].as_str(), "{\"b\":2}");
+        assert_eq!(&b.sse[..], b"data: {\"a\":1}\n\ndata: {\"b\":2}\n\n");
+        let one = Frame::live_bundle(vec!["{}".into()]).unwrap();
+        assert!(one.more.is_none());
+        assert!(Frame::live_bundle(Vec::new()).is_none());
     }
 }

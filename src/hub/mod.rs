@@ -151,6 +151,18 @@ impl Hub {
         }
     }
 
+    /// Publishes live events to everyone following a session (`staff`:
+    /// to its staff streams) as one bundle: one wake-up and one write per
+    /// connection however many there are.
+    pub fn publish_live_bundle(&self, session_key: i64, staff: bool, jsons: Vec<String>) {
+        let topics = if staff { &self.staff } else { &self.topics };
+        if let Some(topic) = topics.get(&session_key)
+            && let Some(frame) = Frame::live_bundle(jsons)
+        {
+            topic.publish_live(frame);
+        }
+    }
+
     /// Publishes a live event to the staff streams of a session.
     pub fn publish_staff_live(&self, session_key: i64, json: String) {
         if let Some(topic) = self.staff.get(&session_key) {

@@ -159,6 +159,26 @@ impl Store {
             .map_err(Error::internal)?
     }
 
+    /// Runs a point lookup (one row by key, microseconds) on the calling
+    /// thread when a reader is free, saving two thread hand-offs per
+    /// request; otherwise as [`Store::read`]. WAL readers never wait for the
+    /// writer, so this does not block the async thread on a commit.
+    pub async fn lookup<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let mut f = Some(f);
+        let quick = self
+            .readers
+            .try_with(|c| (f.take().expect("called once"))(c));
+        match (quick, f) {
+            (Some(result), _) => result,
+            (None, Some(f)) => self.read(f).await,
+            (None, None) => Err(Error::internal(anyhow::anyhow!("lookup ran twice"))),
+        }
+    }
+
     /// Writes waiting for the writer or being committed.
     pub fn queued_writes(&self) -> usize {
         self.writer.queued()

@@ -18,6 +18,14 @@ impl Readers {
         }
     }
 
+    /// Runs `f` on a connection that is free right now, if any.
+    pub fn try_with<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Option<Result<T>> {
+        self.conns
+            .iter()
+            .find_map(|conn| conn.try_lock().ok())
+            .map(|conn| f(&conn))
+    }
+
     /// Runs `f` on a free connection, or waits for the next one in turn.
     pub fn with<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         for conn in &self.conns {

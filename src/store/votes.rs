@@ -56,13 +56,32 @@ pub fn merge_votes(conn: &Connection, from: Uuid, into: Uuid) -> Result<i64> {
     recount(conn, &into.to_string())
 }
 
-/// Current counts of these questions.
-pub fn vote_counts(conn: &Connection, ids: &[Uuid]) -> Result<Vec<(Uuid, i64)>> {
-    let mut stmt = conn.prepare_cached("SELECT votes FROM questions WHERE id = ?1")?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        let votes: i64 = stmt.query_row([id.to_string()], |r| r.get(0))?;
-        out.push((*id, votes));
+/// Current counts of those of `ids` that are among the session's `top`
+/// published questions by votes (all of them when `top` is 0), most first.
+pub fn vote_counts(
+    conn: &Connection,
+    session_key: i64,
+    ids: &[Uuid],
+    top: usize,
+) -> Result<Vec<(Uuid, i64)>> {
+    let limit = if top == 0 { -1 } else { top as i64 };
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, votes FROM questions WHERE session_key = ?1 \
+         AND status IN ('approved', 'answering', 'answered') \
+         ORDER BY votes DESC, created_ms LIMIT ?2",
+    )?;
+    let wanted: std::collections::HashSet<String> = ids.iter().map(Uuid::to_string).collect();
+    let rows = stmt.query_map(rusqlite::params![session_key, limit], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, votes) = row?;
+        if wanted.contains(&id)
+            && let Ok(id) = Uuid::parse_str(&id)
+        {
+            out.push((id, votes));
+        }
     }
     Ok(out)
 }

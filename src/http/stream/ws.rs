@@ -134,17 +134,30 @@ impl Conn {
 
     /// Writes `first` and whatever else is ready, then flushes once.
     async fn write_batch(&mut self, first: Frame) -> Result<(), End> {
-        let Frame { ws, published, .. } = first;
+        let Frame {
+            ws,
+            published,
+            more,
+            ..
+        } = first;
         let Conn { socket, driver, .. } = self;
         let write = async {
-            socket.feed(Message::Text(ws)).await?;
-            let mut written = 1;
-            while written < BATCH {
-                let Some(frame) = driver.more() else {
-                    break;
-                };
-                socket.feed(Message::Text(frame.ws)).await?;
+            let (mut ws, mut more) = (ws, more);
+            let mut written = 0;
+            loop {
+                socket.feed(Message::Text(ws)).await?;
+                // A bundle's further events, by index: no iterator held
+                // across the await keeps the task small.
+                if let Some(extra) = more.take() {
+                    for i in 0..extra.len() {
+                        socket.feed(Message::Text(extra[i].clone())).await?;
+                    }
+                }
                 written += 1;
+                match (written < BATCH).then(|| driver.more()).flatten() {
+                    Some(next) => (ws, more) = (next.ws, next.more),
+                    None => break,
+                }
             }
             socket.flush().await?;
             Ok::<_, axum::Error>(written)
