@@ -70,8 +70,6 @@ impl App {
                 _ = shutdown.cancelled() => return,
                 _ = tick.tick() => {}
             }
-            // Last interval's public figures that found no update to ride on.
-            self.hub.flush_deferred();
             for (key, dirty) in self.coalescer.take() {
                 if let Err(e) = self.flush(key, dirty).await {
                     tracing::warn!(error = %e, "could not send coalesced figures");

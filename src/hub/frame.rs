@@ -47,19 +47,6 @@ impl Frame {
         }
     }
 
-    /// This frame followed by `live`'s events, delivered as one frame (one
-    /// wake-up, one write). Keeps this frame's seq and timing.
-    pub fn followed_by(mut self, live: &Frame) -> Self {
-        let mut sse = bytes::BytesMut::from(&self.sse[..]);
-        sse.extend_from_slice(&live.sse);
-        self.sse = sse.freeze();
-        let mut more: Vec<Utf8Bytes> = self.more.as_deref().unwrap_or_default().to_vec();
-        more.push(live.ws.clone());
-        more.extend(live.more.as_deref().unwrap_or_default().iter().cloned());
-        self.more = Some(more.into());
-        self
-    }
-
     /// Several live events delivered as one frame, in order (none is empty).
     pub fn live_bundle(jsons: Vec<String>) -> Option<Self> {
         let mut frames = jsons.into_iter().map(Self::live);
@@ -129,17 +116,5 @@ mod tests {
         let one = Frame::live_bundle(vec!["{}".into()]).unwrap();
         assert!(one.more.is_none());
         assert!(Frame::live_bundle(Vec::new()).is_none());
-    }
-
-    #[test]
-    fn a_frame_followed_by_a_bundle_keeps_its_seq_and_carries_every_event() {
-        let bundle = Frame::live_bundle(vec!["{\"b\":1}".into(), "{\"c\":2}".into()]).unwrap();
-        let f = Frame::sequenced(7, "{\"a\":0}").followed_by(&bundle);
-        assert_eq!(f.seq, 7);
-        assert_eq!(f.ws.as_str(), "{\"a\":0}");
-        let more: Vec<&str> = f.more.as_deref().unwrap().iter().map(|m| m.as_str()).collect();
-        assert_eq!(more, ["{\"b\":1}", "{\"c\":2}"]);
-        assert!(f.sse.ends_with(b"data: {\"c\":2}\n\n"));
-        assert!(f.sse.starts_with(b"id: 7\n"));
     }
 }

@@ -151,29 +151,15 @@ impl Hub {
         }
     }
 
-    /// Coalesced live events as one bundle: one wake-up and one write per
-    /// connection however many there are. Staff streams get theirs now;
-    /// the public's ride along with the session's next history event (an
-    /// update, usually within the second), or go out on the next
-    /// [`Hub::flush_deferred`], so a busy session costs each viewer about
-    /// one write per update, not two.
+    /// Publishes live events to everyone following a session (`staff`:
+    /// to its staff streams) as one bundle: one wake-up and one write per
+    /// connection however many there are.
     pub fn publish_live_bundle(&self, session_key: i64, staff: bool, jsons: Vec<String>) {
-        let Some(frame) = Frame::live_bundle(jsons) else {
-            return;
-        };
-        if staff {
-            if let Some(topic) = self.staff.get(&session_key) {
-                topic.publish_live(frame);
-            }
-        } else if let Some(topic) = self.topics.get(&session_key) {
-            topic.defer_live(frame);
-        }
-    }
-
-    /// Sends every public bundle that found no history event to ride on.
-    pub fn flush_deferred(&self) {
-        for topic in self.topics.iter() {
-            topic.flush_deferred();
+        let topics = if staff { &self.staff } else { &self.topics };
+        if let Some(topic) = topics.get(&session_key)
+            && let Some(frame) = Frame::live_bundle(jsons)
+        {
+            topic.publish_live(frame);
         }
     }
 

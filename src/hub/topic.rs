@@ -19,9 +19,6 @@ pub struct Topic {
     tx: broadcast::Sender<Frame>,
     viewers: AtomicU64,
     presence_sent: AtomicU64,
-    /// Coalesced live events waiting to ride along with the next history
-    /// event (one write per connection for both), or for the next flush.
-    deferred: std::sync::Mutex<Option<Frame>>,
 }
 
 impl Topic {
@@ -36,7 +33,6 @@ impl Topic {
             tx: broadcast::Sender::new(channel_capacity),
             viewers: AtomicU64::new(0),
             presence_sent: AtomicU64::new(0),
-            deferred: std::sync::Mutex::new(None),
         }
     }
 
@@ -60,38 +56,7 @@ impl Topic {
             ring.frames.pop_front();
         }
         ring.frames.push_back(frame.clone());
-        // Live events waiting for a ride go out with this frame; the ring
-        // keeps the history event alone (live state is never replayed).
-        let frame = match self.take_deferred() {
-            Some(live) => frame.followed_by(&live),
-            None => frame,
-        };
         let _ = self.tx.send(frame);
-    }
-
-    fn take_deferred(&self) -> Option<Frame> {
-        self.deferred
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-    }
-
-    /// Holds coalesced live events until the next history event or the
-    /// next [`Topic::flush_deferred`], whichever comes first; events
-    /// deferred earlier stay in front.
-    pub fn defer_live(&self, frame: Frame) {
-        let mut slot = self.deferred.lock().unwrap_or_else(|p| p.into_inner());
-        *slot = Some(match slot.take() {
-            Some(earlier) => earlier.followed_by(&frame),
-            None => frame,
-        });
-    }
-
-    /// Sends deferred live events that found no history event to ride on.
-    pub fn flush_deferred(&self) {
-        if let Some(frame) = self.take_deferred() {
-            let _ = self.tx.send(frame);
-        }
     }
 
     /// Swaps a rewritten event into the ring, if the ring still holds it,
@@ -202,23 +167,6 @@ mod tests {
             frames.iter().map(|f| f.seq).collect::<Vec<_>>(),
             vec![1, 2, 3]
         );
-    }
-
-    #[test]
-    fn deferred_live_events_ride_with_the_next_history_event_but_stay_out_of_the_ring() {
-        let topic = topic_with(1..=1, 8);
-        let (mut rx, _) = topic.subscribe();
-        topic.defer_live(Frame::live("{\"votes\":1}".into()));
-        topic.defer_live(Frame::live("{\"votes\":2}".into()));
-        assert!(rx.try_recv().is_err(), "nothing is sent while deferred");
-        topic.publish(Frame::sequenced(2, "{\"update\":2}"));
-        let sent = rx.try_recv().unwrap();
-        assert_eq!(sent.seq, 2);
-        assert_eq!(sent.more.as_deref().unwrap().len(), 2);
-        assert!(topic.ring_range(1, 2, 10).unwrap()[0].more.is_none());
-        topic.defer_live(Frame::live("{\"votes\":3}".into()));
-        topic.flush_deferred();
-        assert_eq!(rx.try_recv().unwrap().seq, 0);
     }
 
     #[test]
