@@ -113,10 +113,13 @@ impl Cli {
             }
         };
         init_logging(&config.log);
-        // Store reads run on blocking threads: a few dozen keep every reader
-        // connection busy; tokio's default of 512 only adds memory (stacks,
-        // malloc arenas) under a storm of requests.
+        // Commands, staff streams and timers run here; viewers' streams on a
+        // runtime of their own (see `http::stream::runtime`), which gets the
+        // larger share of the cores. Store reads run on blocking threads: a
+        // few dozen keep every reader busy; tokio's default of 512 only adds
+        // memory (stacks, malloc arenas) under a storm of requests.
         let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
             .enable_all()
             .max_blocking_threads(32)
             .build()

@@ -3,6 +3,7 @@
 //! same order with the same resume rule.
 
 mod driver;
+mod runtime;
 mod sse;
 mod ws;
 
@@ -123,8 +124,12 @@ async fn stream(
                 .max_message_size(limits.ws_max_message_bytes)
                 .max_frame_size(limits.ws_max_message_bytes)
                 .on_upgrade({
+                    let staff = open.role.is_staff();
                     let open = Box::new(open);
-                    move |socket| ws::serve(socket, open, ctx)
+                    move |socket| {
+                        runtime::spawn_stream(staff, ws::serve(socket, open, ctx));
+                        std::future::ready(())
+                    }
                 })
         }
         (Some(upgrade), Err(e)) if e.kind() == Kind::Unauthorized => {

@@ -24,7 +24,7 @@ const KEEPALIVE: &[u8] = b": keepalive\n\n";
 pub fn respond(mut open: OpenStream, ctx: StreamContext) -> Response {
     let (tx, rx) = mpsc::channel::<Bytes>(4);
     let admission = open.admission.take();
-    tokio::spawn(pump(open, ctx, tx));
+    super::runtime::spawn_stream(open.role.is_staff(), pump(open, ctx, tx));
     let body = futures_util::stream::unfold((rx, admission), |(mut rx, admission)| async move {
         rx.recv()
             .await
