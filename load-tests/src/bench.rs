@@ -170,7 +170,7 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
             .arg("worker")
             .args([
                 "--kind",
-                kind_arg(kind),
+                kind.arg(),
                 "--port",
                 &server.port.to_string(),
                 "--path",
@@ -370,32 +370,13 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
     })
 }
 
-fn kind_arg(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Gallery => "gallery",
-        Kind::Node => "node",
-        Kind::Nats => "nats",
-        Kind::Raw => "raw",
-    }
-}
-
-/// Whether a run kept the delivery promise: all delivered, no gap, no duplicate.
-pub fn sound(r: &RunResult) -> bool {
-    r.failed == 0
-        && r.behind_head == 0
-        && r.qa.as_ref().is_none_or(|q| q.sound())
-        && r.gaps == 0
-        && r.duplicates == 0
-        && r.deliveries_received >= r.deliveries_expected
-}
-
 pub async fn bench(args: BenchArgs) -> anyhow::Result<bool> {
     let result = run_once(args.server, args.run.viewers, &args.run).await?;
     println!("{}", report::markdown(std::slice::from_ref(&result)));
     if let Some(out) = &args.run.out {
         report::write(out, std::slice::from_ref(&result))?;
     }
-    Ok(!args.run.check || sound(&result))
+    Ok(!args.run.check || result.sound())
 }
 
 pub async fn compare(args: CompareArgs) -> anyhow::Result<bool> {
@@ -417,5 +398,5 @@ pub async fn compare(args: CompareArgs) -> anyhow::Result<bool> {
     if let Some(out) = &args.run.out {
         report::write(out, &results)?;
     }
-    Ok(!args.run.check || results.iter().all(sound))
+    Ok(!args.run.check || results.iter().all(RunResult::sound))
 }

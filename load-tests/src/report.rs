@@ -57,6 +57,20 @@ pub struct RunResult {
     pub qa: Option<crate::qa::figures::QaFigures>,
 }
 
+impl RunResult {
+    /// Whether a run kept the delivery promise: everyone connected, every
+    /// update delivered with no gap and no duplicate, every viewer at the
+    /// head at the end, and (with a storm) nothing asked or voted lost.
+    pub fn sound(&self) -> bool {
+        self.failed == 0
+            && self.behind_head == 0
+            && self.qa.as_ref().is_none_or(|q| q.sound())
+            && self.gaps == 0
+            && self.duplicates == 0
+            && self.deliveries_received >= self.deliveries_expected
+    }
+}
+
 pub fn markdown(results: &[RunResult]) -> String {
     let mut out = String::from(
         "| scenario | server | viewers (ok/failed) | updates | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | delivered/expected | gaps | dups | server CPU s | deliveries per CPU s | peak RSS MiB | RSS per viewer KiB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",

@@ -23,6 +23,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// How the `worker` subcommand names it.
+    pub fn arg(self) -> &'static str {
+        match self {
+            Kind::Gallery => "gallery",
+            Kind::Node => "node",
+            Kind::Nats => "nats",
+            Kind::Raw => "raw",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Kind::Gallery => "gallery",

@@ -4,6 +4,7 @@
 mod audit;
 mod auth;
 mod bad_input;
+mod coalescing;
 mod durability;
 mod hardening;
 mod helpers;

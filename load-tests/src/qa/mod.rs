@@ -318,5 +318,5 @@ pub async fn command(args: QaRunArgs) -> anyhow::Result<bool> {
         crate::report::write(out, &results)?;
         std::fs::write(out.with_extension("md"), &md)?;
     }
-    Ok(!args.run.check || results.iter().all(crate::bench::sound))
+    Ok(!args.run.check || results.iter().all(crate::report::RunResult::sound))
 }

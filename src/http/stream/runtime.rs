@@ -37,4 +37,3 @@ fn streams() -> &'static Handle {
         })
         .handle()
 }
-
