@@ -25,6 +25,9 @@ struct Dirty {
     queue: bool,
 }
 
+/// Most questions one flush publishes (about 10 KB for each viewer).
+const MAX_PUBLISHED_PER_FLUSH: usize = 25;
+
 #[derive(Default)]
 pub struct Coalescer {
     dirty: DashMap<i64, Dirty>,
@@ -80,7 +83,12 @@ impl App {
 
     async fn flush(&self, key: i64, dirty: Dirty) -> crate::Result<()> {
         let ids: Vec<Uuid> = dirty.votes.into_iter().collect();
-        let public: Vec<Uuid> = dirty.public.into_iter().collect();
+        let mut public: Vec<Uuid> = dirty.public.into_iter().collect();
+        // A bulk approval must not become one huge message copied into
+        // every viewer's buffer: the rest go out with the next flushes.
+        for later in public.split_off(public.len().min(MAX_PUBLISHED_PER_FLUSH)) {
+            self.coalescer.public_changed(key, later);
+        }
         let queue = dirty.queue;
         let top = self.config.questions.live_vote_counts;
         let (votes, rows, counts) = self

@@ -69,3 +69,38 @@ async fn a_rush_of_approvals_and_votes_reaches_viewers_as_a_few_messages() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_bulk_approval_is_published_in_bounded_messages() {
+    let app = spawn_app_with(|c| {
+        c.questions.coalesce_ms = 200;
+        c.limits.viewer_join_burst = 100;
+    })
+    .await;
+    let s = app.live_session().await;
+    let mut asked = Vec::new();
+    for i in 0..40 {
+        let v = app.join(&s, None).await;
+        asked.push(app.ask(&s, &v, &format!("Bulk question {i}")).await);
+    }
+    let mut public = app.ws(&s.slug, "").await;
+    next_json(&mut public).await;
+    for q in &asked {
+        app.approve(&s, q).await;
+    }
+    let mut seen = std::collections::HashSet::new();
+    for e in drain(&mut public, 2000).await {
+        let batch: Vec<Value> = match e["type"].as_str() {
+            Some("question_published") => vec![e["question"].clone()],
+            Some("questions_published") => e["questions"].as_array().unwrap().clone(),
+            _ => continue,
+        };
+        assert!(
+            batch.len() <= 25,
+            "{} questions in one message",
+            batch.len()
+        );
+        seen.extend(batch.iter().map(|q| q["id"].as_str().unwrap().to_owned()));
+    }
+    assert_eq!(seen.len(), 40, "every approved question is published");
+}
