@@ -11,6 +11,7 @@ mod helpers;
 mod lifecycle;
 mod moderation;
 mod operations;
+mod pages;
 mod qa;
 mod question_durability;
 mod question_privacy;
