@@ -34,6 +34,7 @@ pub use join_limit::JoinLimit;
 pub use presence::PresenceGuard;
 pub use question_limits::QuestionLimits;
 pub use revocations::Revocations;
+pub use sessions::viewer_qr;
 pub use stream::{OpenStream, StreamRequest};
 pub use tickets::Tickets;
 

@@ -150,6 +150,14 @@ impl App {
         }
     }
 
+    /// The link viewers open (with the join code in its fragment for a
+    /// private session), as a QR code in SVG, sized for a lecture theatre's
+    /// screen.
+    pub async fn viewer_qr_svg(&self, slug: &str) -> Result<String> {
+        let url = self.viewer_invite(&self.session(slug).await?).url;
+        viewer_qr(&url)
+    }
+
     /// Creates a session with fresh narrator, moderator and specialist tokens.
     pub async fn create_session(&self, req: CreateSession) -> Result<CreatedSession> {
         let (new, slug_given) = validate(req)?;
@@ -298,6 +306,19 @@ impl App {
             selector: "built-in".into(),
         }
     }
+}
+
+/// A link as a QR code (error correction M: readable from the back of a
+/// room with part of it glared out), at least 800 pixels a side.
+pub fn viewer_qr(url: &str) -> Result<String> {
+    use qrcode::render::svg;
+    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| Error::internal(anyhow::anyhow!("QR code: {e}")))?;
+    Ok(code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(800, 800)
+        .quiet_zone(true)
+        .build())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::domain::Role;
 use crate::protocol::{CreateSession, CreatedSession, Session, SessionList, SetState};
 use crate::{Error, Result};
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Router, response::Json as JsonResponse};
@@ -18,6 +18,7 @@ pub fn router() -> Router<App> {
         .route("/api/sessions/{slug}", get(read))
         .route("/api/sessions/{slug}/state", post(set_state))
         .route("/api/sessions/{slug}/invites/{role}/rotate", post(rotate))
+        .route("/api/sessions/{slug}/invites/viewer/qr.svg", get(viewer_qr))
 }
 
 #[derive(Deserialize)]
@@ -61,6 +62,25 @@ async fn set_state(
     Ok(JsonResponse(
         app.set_state(allowed.session, req.state).await?,
     ))
+}
+
+/// The viewer link as a QR code (admin: a private session's carries its
+/// join code), for the lecture theatre's screen.
+async fn viewer_qr(
+    State(app): State<App>,
+    bearer: Bearer,
+    Path(slug): Path<String>,
+) -> Result<Response> {
+    app.require_admin(bearer.get()).await?;
+    let svg = app.viewer_qr_svg(&slug).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        svg,
+    )
+        .into_response())
 }
 
 /// Rotates a staff token (`{token, url}`), or, for `viewer`, a private

@@ -70,3 +70,43 @@ async fn an_unchanged_asset_revalidates_with_304_and_pages_are_compressed() {
         "pages only at their routes"
     );
 }
+
+#[tokio::test]
+async fn the_admin_gets_the_viewer_link_as_a_qr_code_for_the_theatre_screen() {
+    let app = spawn_app().await;
+    let created: serde_json::Value = app
+        .post_json(
+            "/api/sessions",
+            Some(crate::helpers::ADMIN),
+            serde_json::json!({"title": "Grand rounds", "private": true}),
+        )
+        .await;
+    let slug = created["session"]["slug"].as_str().unwrap();
+    let link = created["invites"]["viewer"]["url"].as_str().unwrap();
+    assert!(
+        link.contains("#code="),
+        "a private session's link carries its code"
+    );
+    let path = format!("/api/sessions/{slug}/invites/viewer/qr.svg");
+    let res = app.get(&path, Some(crate::helpers::ADMIN)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let svg = res.text().await.unwrap();
+    assert!(svg.contains("<svg") && svg.contains("width=\""));
+    assert_eq!(
+        svg,
+        gallery::app::viewer_qr(link).unwrap(),
+        "it encodes the viewer link"
+    );
+
+    let narrator = created["invites"]["narrator"]["token"].as_str().unwrap();
+    assert_eq!(
+        app.get(&path, Some(narrator)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&path, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
