@@ -7,14 +7,11 @@ use crate::report::{self, Latency, RunResult};
 use crate::servers::{Kind, Options, Server};
 use crate::tally::Counts;
 use crate::worker::WorkerReport;
-use anyhow::{Context, bail};
+use crate::workers::Worker;
 use clap::Args;
 use hdrhistogram::Histogram;
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
-use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 
 #[derive(Args, Debug, Clone)]
 pub struct RunArgs {
@@ -98,38 +95,6 @@ pub struct CompareArgs {
     pub run: RunArgs,
 }
 
-struct Worker {
-    child: Child,
-    stdin: ChildStdin,
-    lines: Lines<BufReader<ChildStdout>>,
-}
-
-impl Worker {
-    async fn line_starting(&mut self, prefix: &str, timeout: Duration) -> anyhow::Result<String> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match tokio::time::timeout(left, self.lines.next_line()).await {
-                Ok(Ok(Some(line))) if line.starts_with(prefix) => {
-                    return Ok(line[prefix.len()..].trim().to_owned());
-                }
-                Ok(Ok(Some(_))) => continue,
-                Ok(Ok(None)) => bail!("a worker exited before saying '{prefix}'"),
-                Ok(Err(e)) => return Err(e.into()),
-                Err(_) => bail!("a worker did not say '{prefix}' within {timeout:?}"),
-            }
-        }
-    }
-
-    async fn say(&mut self, command: &str) {
-        let _ = self
-            .stdin
-            .write_all(format!("{command}\n").as_bytes())
-            .await;
-        let _ = self.stdin.flush().await;
-    }
-}
-
 fn split(total: usize, parts: usize, i: usize) -> usize {
     total / parts + usize::from(i < total % parts)
 }
@@ -166,43 +131,9 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
     for w in 0..workers_n {
         let sse = split(sse_total, workers_n, w);
         let ws = split(viewers, workers_n, w) - sse.min(split(viewers, workers_n, w));
-        let mut child = Command::new(std::env::current_exe()?)
-            .arg("worker")
-            .args([
-                "--kind",
-                kind.arg(),
-                "--port",
-                &server.port.to_string(),
-                "--path",
-                &server.path,
-            ])
-            .args(["--since", if kind == Kind::Gallery { "1" } else { "0" }])
-            .args(["--ws", &ws.to_string(), "--sse", &sse.to_string()])
-            .args([
-                "--slow",
-                &split(slow_total, workers_n, w).min(ws).to_string(),
-            ])
-            .args([
-                "--source",
-                &format!("127.0.0.{}", 2 + w),
-                "--seed",
-                &w.to_string(),
-            ])
-            .args([
-                "--ramp-rate",
-                &(args.ramp_rate / workers_n as f64).to_string(),
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()?;
-        let stdin = child.stdin.take().context("worker stdin")?;
-        let lines = BufReader::new(child.stdout.take().context("worker stdout")?).lines();
-        workers.push(Worker {
-            child,
-            stdin,
-            lines,
-        });
+        let slow = split(slow_total, workers_n, w).min(ws);
+        let ramp_rate = args.ramp_rate / workers_n as f64;
+        workers.push(Worker::spawn(kind, &server, [ws, sse, slow], w, ramp_rate)?);
     }
     let ramp_time =
         Duration::from_secs_f64(viewers as f64 / args.ramp_rate.max(1.0)) + Duration::from_secs(60);
@@ -290,7 +221,7 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
     for w in &mut workers {
         let line = w.line_starting("result ", Duration::from_secs(30)).await?;
         reports.push(serde_json::from_str::<WorkerReport>(&line)?);
-        let _ = w.child.wait().await;
+        w.wait().await;
     }
     let last = procfs::sample(server.pid);
     let rejected = if kind == Kind::Gallery {

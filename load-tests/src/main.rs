@@ -5,7 +5,8 @@
 //!
 //! - [`bench`]: one run (start the server, ramp viewers in worker processes,
 //!   publish, collect, report).
-//! - [`worker`] and [`viewer`]: a worker process holding a share of the viewers.
+//! - [`worker`] and [`viewer`]: a worker process holding a share of the viewers;
+//!   [`workers`]: the coordinator's handles to them.
 //! - [`servers`] and [`narrator`]: starting each server and publishing to it.
 //! - [`raw`]: the raw floor server; [`writes`]: durable write throughput.
 //! - [`qa`]: the Q&A storm beside the broadcast.
@@ -21,6 +22,7 @@ mod servers;
 mod tally;
 mod viewer;
 mod worker;
+mod workers;
 mod writes;
 
 use clap::{Parser, Subcommand};
