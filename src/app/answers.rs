@@ -9,13 +9,13 @@ use super::questions::{View, announce, existing, view};
 use super::screening::Publish;
 use super::updates::open_session;
 use super::{Actor, App, Coalescer};
+use crate::Result;
 use crate::domain::AnswerText;
 use crate::domain::question::{QuestionStatus, SpecialistStep};
 use crate::domain::screen::{Held, Screened};
 use crate::protocol::{AnswerAck, AnswerQuestion, Event, HeldAck, Question};
 use crate::store::{self, HeldOf, NewHeld, SessionRow, StoredAnswer, Tx};
 use crate::time::Stamp;
-use crate::{Error, Result};
 use uuid::Uuid;
 
 /// What answering led to: published, or held for a moderator.
@@ -186,17 +186,7 @@ impl App {
         req: AnswerQuestion,
     ) -> Result<Answered> {
         let text = AnswerText::parse(&req.text, self.config.questions.max_answer_chars)?;
-        if req
-            .client_id
-            .as_deref()
-            .is_some_and(|c| c.is_empty() || c.len() > 100)
-        {
-            return Err(Error::bad_request(
-                "invalid_client_id",
-                "client_id must be 1 to 100 bytes",
-            ));
-        }
-        let retry = req.client_id.is_some();
+        let retry = super::updates::client_key(specialist, req.client_id)?.is_some();
         let decision = self.screen_for_publishing(text, req.confirm)?;
         let slug = session.slug.clone();
         let actor = specialist.clone();

@@ -8,7 +8,7 @@
 use super::App;
 use super::questions::{View, to_stats, view};
 use crate::protocol::{Event, Question, VoteCount};
-use crate::store::{self, Channel, StoredEvent};
+use crate::store;
 use dashmap::DashMap;
 use std::collections::HashSet;
 use std::sync::atomic::Ordering::Relaxed;
@@ -104,50 +104,37 @@ impl App {
                 Ok((votes, rows, counts))
             })
             .await?;
-        let mut out = Vec::new();
-        let live = |channel, body: String| StoredEvent {
-            session_key: key,
-            seq: 0,
-            body,
-            channel,
-        };
+        let (mut public, mut staff) = (Vec::new(), Vec::new());
         let (shown, gone): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r.status.is_public());
         let mut published: Vec<Question> = shown.iter().map(|r| view(r, View::Public)).collect();
         match published.len() {
             0 => {}
-            1 => out.push(live(
-                Channel::PublicLive,
+            1 => public.push(
                 Event::QuestionPublished {
                     question: published.remove(0),
                 }
                 .to_json(),
-            )),
-            _ => out.push(live(
-                Channel::PublicLive,
+            ),
+            _ => public.push(
                 Event::QuestionsPublished {
                     questions: published,
                 }
                 .to_json(),
-            )),
+            ),
         }
         for row in gone {
-            out.push(live(
-                Channel::PublicLive,
-                Event::QuestionWithdrawn { id: row.id }.to_json(),
-            ));
+            public.push(Event::QuestionWithdrawn { id: row.id }.to_json());
         }
         match votes.as_slice() {
             [] => {}
-            [(id, votes)] => out.push(live(
-                Channel::PublicLive,
+            [(id, votes)] => public.push(
                 Event::QuestionVotes {
                     id: *id,
                     votes: *votes,
                 }
                 .to_json(),
-            )),
-            many => out.push(live(
-                Channel::PublicLive,
+            ),
+            many => public.push(
                 Event::VoteCounts {
                     votes: many
                         .iter()
@@ -158,35 +145,29 @@ impl App {
                         .collect(),
                 }
                 .to_json(),
-            )),
+            ),
         }
         if let Some(counts) = counts {
-            out.push(live(
-                Channel::PublicLive,
+            public.push(
                 Event::QuestionCounts {
                     received: counts.received,
                     answered: counts.answered,
                 }
                 .to_json(),
-            ));
-            out.push(live(
-                Channel::StaffLive,
+            );
+            staff.push(
                 Event::QueueStats {
                     stats: to_stats(counts),
                 }
                 .to_json(),
-            ));
+            );
         }
         self.metrics
             .questions
             .coalesced_flushes
-            .fetch_add(out.len() as u64, Relaxed);
-        let (staff, public): (Vec<_>, Vec<_>) = out
-            .into_iter()
-            .partition(|e| e.channel == Channel::StaffLive);
-        let bodies = |events: Vec<StoredEvent>| events.into_iter().map(|e| e.body).collect();
-        self.hub.publish_live_bundle(key, false, bodies(public));
-        self.hub.publish_live_bundle(key, true, bodies(staff));
+            .fetch_add((public.len() + staff.len()) as u64, Relaxed);
+        self.hub.publish_live_bundle(key, false, public);
+        self.hub.publish_live_bundle(key, true, staff);
         Ok(())
     }
 }

@@ -127,11 +127,6 @@ fn visible_to(role: Role) -> &'static [QuestionStatus] {
     }
 }
 
-/// The procedure's phase now: the phase of the latest update that has one.
-fn current_phase(tx: &Tx<'_>, session_key: i64) -> Result<Option<String>> {
-    store::current_phase(tx.db(), session_key)
-}
-
 impl App {
     /// A viewer asks. Answers 202 with the question as its asker sees it;
     /// the same `client_id` again returns the first question.
@@ -203,7 +198,7 @@ impl App {
                     muted: store::is_muted(tx.db(), session.key, viewer_id)?,
                     created_at: now.rfc3339.clone(),
                     created_ms: now.unix_ms,
-                    phase: current_phase(tx, session.key)?,
+                    phase: store::current_phase(tx.db(), session.key)?,
                     elapsed_ms: session.started_ms.map(|s| (now.unix_ms - s).max(0)),
                     reason: None,
                     into: None,

@@ -212,10 +212,10 @@ async fn sigkill_in_the_middle_of_500_posts_loses_nothing_acknowledged() {
     }
 }
 
-#[tokio::test]
-async fn the_demo_narrates_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &["--demo"]);
+/// Follows the demo session's stream (SSE) until `needle` has arrived,
+/// within `secs` seconds; returns everything read.
+async fn demo_stream_until(server: &Server, needle: &str, secs: u64) -> String {
+    use futures_util::StreamExt;
     let res = reqwest::Client::new()
         .get(format!("{}/api/sessions/demo/stream", server.base))
         .header("accept", "text/event-stream")
@@ -225,15 +225,23 @@ async fn the_demo_narrates_at_once() {
     assert_eq!(res.status(), StatusCode::OK);
     let mut body = String::new();
     let mut stream = res.bytes_stream();
-    use futures_util::StreamExt;
-    while !body.contains("\"type\":\"update\"") {
-        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), stream.next())
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while !body.contains(needle) {
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
             .await
-            .unwrap()
+            .unwrap_or_else(|_| panic!("{needle} within {secs} s"))
             .unwrap()
             .unwrap();
         body.push_str(std::str::from_utf8(&chunk).unwrap());
     }
+    body
+}
+
+#[tokio::test]
+async fn the_demo_narrates_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let body = demo_stream_until(&server, "\"type\":\"update\"", 10).await;
     assert!(
         body.contains("knee"),
         "the demo narrates the knee replacement"
@@ -274,24 +282,7 @@ async fn sigterm_closes_streams_with_1012_and_exits_cleanly() {
 async fn the_demo_audience_asks_and_the_specialist_answers_within_the_first_minute() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &["--demo"]);
-    let res = reqwest::Client::new()
-        .get(format!("{}/api/sessions/demo/stream", server.base))
-        .header("accept", "text/event-stream")
-        .send()
-        .await
-        .unwrap();
-    let mut body = String::new();
-    let mut stream = res.bytes_stream();
-    use futures_util::StreamExt;
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !body.contains("\"type\":\"answer\"") {
-        let chunk = tokio::time::timeout_at(deadline, stream.next())
-            .await
-            .expect("an answer within the first minute")
-            .unwrap()
-            .unwrap();
-        body.push_str(std::str::from_utf8(&chunk).unwrap());
-    }
+    let body = demo_stream_until(&server, "\"type\":\"answer\"", 60).await;
     assert!(body.contains("\"type\":\"question_published\""));
     assert!(body.contains("\"type\":\"now_answering\""));
     assert!(body.contains("Why spinal rather than general anaesthesia"));
