@@ -122,7 +122,7 @@ fn visible_to(role: Role) -> &'static [QuestionStatus] {
     use QuestionStatus::*;
     match role {
         Role::Moderator => &QuestionStatus::ALL,
-        Role::Specialist => &[Approved, Answering, Answered, Dismissed],
+        Role::Specialist => &QuestionStatus::SPECIALIST,
         _ => &[Approved, Answering, Answered],
     }
 }
@@ -240,11 +240,11 @@ impl App {
     pub async fn list_questions(
         &self,
         session: &SessionRow,
-        caller: &Actor,
+        role: Role,
         status: Option<&str>,
         muted: Option<bool>,
     ) -> Result<Vec<Question>> {
-        let allowed = visible_to(caller.role);
+        let allowed = visible_to(role);
         let statuses = match status {
             None => allowed.to_vec(),
             Some(raw) => {
@@ -257,19 +257,16 @@ impl App {
                 if !allowed.contains(&wanted) {
                     return Err(Error::forbidden(
                         "status_not_visible",
-                        format!(
-                            "a {} token cannot list {raw} questions",
-                            caller.role.as_str()
-                        ),
+                        format!("a {} token cannot list {raw} questions", role.as_str()),
                     ));
                 }
                 vec![wanted]
             }
         };
-        let staff = caller.role.is_staff();
+        let staff = role.is_staff();
         let filter = QuestionFilter {
             statuses,
-            muted: if caller.role == Role::Moderator {
+            muted: if role == Role::Moderator {
                 Some(muted.unwrap_or(false))
             } else {
                 Some(false)

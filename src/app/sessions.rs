@@ -4,7 +4,7 @@
 use super::access::Actor;
 use super::audit::{ADMIN, Decision, record_as};
 use super::{App, Caller};
-use crate::domain::{Role, SessionState, Slug, Title, Transition};
+use crate::domain::{Action, Role, SessionState, Slug, Title, Transition};
 use crate::protocol::{self, CreateSession, CreatedSession, Event, Invite, Invites, ViewerInvite};
 use crate::store::{self, Credential, NewSession, SessionRow};
 use crate::time::Stamp;
@@ -151,11 +151,20 @@ impl App {
     }
 
     /// The link viewers open (with the join code in its fragment for a
-    /// private session), as a QR code in SVG, sized for a lecture theatre's
+    /// private session), for the admin or the session's staff (the
+    /// projector view shows it).
+    pub async fn viewer_link(&self, slug: &str, bearer: Option<&str>) -> Result<ViewerInvite> {
+        let session = match self.caller(bearer).await? {
+            Some(Caller::Admin) => self.session(slug).await?,
+            _ => self.member_for(slug, bearer, Action::ShowInvite).await?.0,
+        };
+        Ok(self.viewer_invite(&session))
+    }
+
+    /// The viewer link as a QR code in SVG, sized for a lecture theatre's
     /// screen.
-    pub async fn viewer_qr_svg(&self, slug: &str) -> Result<String> {
-        let url = self.viewer_invite(&self.session(slug).await?).url;
-        viewer_qr(&url)
+    pub async fn viewer_qr_svg(&self, slug: &str, bearer: Option<&str>) -> Result<String> {
+        viewer_qr(&self.viewer_link(slug, bearer).await?.url)
     }
 
     /// Creates a session with fresh narrator, moderator and specialist tokens.

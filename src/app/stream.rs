@@ -101,10 +101,12 @@ impl App {
                     self.staff_backfill(),
                 );
                 let staff_head = staff.head_at_start();
-                (
-                    Feed::with(follower, Audience::Staff(staff)),
-                    Some(staff_head),
-                )
+                let audience = if role == Role::Specialist {
+                    Audience::Specialist(staff)
+                } else {
+                    Audience::Staff(staff)
+                };
+                (Feed::with(follower, audience), Some(staff_head))
             }
             (Role::Viewer, Some(viewer_id)) => {
                 let own = self.hub.follow_viewer(session.key, viewer_id);

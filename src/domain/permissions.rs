@@ -23,10 +23,12 @@ pub enum Action {
     AnswerQuestion,
     ReadQueueStats,
     ShowPresence,
+    /// The viewer link and its QR code, for the projector view.
+    ShowInvite,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::PostUpdate,
         Action::EditUpdate,
         Action::RetractUpdate,
@@ -44,6 +46,7 @@ impl Action {
         Action::AnswerQuestion,
         Action::ReadQueueStats,
         Action::ShowPresence,
+        Action::ShowInvite,
     ];
 }
 
@@ -53,7 +56,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
     use Role::*;
     match action {
         PostUpdate | EditUpdate | RetractUpdate | SetState => role == Narrator,
-        PreviewScreen => matches!(role, Narrator | Moderator | Specialist),
+        PreviewScreen | ShowInvite => matches!(role, Narrator | Moderator | Specialist),
         ReviewHeld | ReadAudit | Moderate | Mute => role == Moderator,
         AskQuestion | ReadOwnQuestions | Vote => role == Viewer,
         ListQuestions => matches!(role, Moderator | Specialist | Viewer),
@@ -100,6 +103,7 @@ mod tests {
                 RetractUpdate,
                 SetState,
                 PreviewScreen,
+                ShowInvite,
                 TakeTicket,
             ],
         );
@@ -107,6 +111,7 @@ mod tests {
             Role::Moderator,
             &[
                 PreviewScreen,
+                ShowInvite,
                 ReviewHeld,
                 ReadAudit,
                 TakeTicket,
@@ -121,6 +126,7 @@ mod tests {
             Role::Specialist,
             &[
                 PreviewScreen,
+                ShowInvite,
                 TakeTicket,
                 ListQuestions,
                 AnswerQuestion,

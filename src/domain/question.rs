@@ -28,6 +28,16 @@ impl QuestionStatus {
         Self::Dismissed,
     ];
 
+    /// What the specialist may see: questions a moderator approved, and
+    /// what became of them. Never a pending, held, rejected or merged
+    /// question, whose text no moderator has passed.
+    pub const SPECIALIST: [QuestionStatus; 4] = [
+        Self::Approved,
+        Self::Answering,
+        Self::Answered,
+        Self::Dismissed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Pending => "pending",

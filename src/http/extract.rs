@@ -252,7 +252,6 @@ pub mod permit {
         AskQuestion => AskQuestion,
         ReadOwnQuestions => ReadOwnQuestions,
         Vote => Vote,
-        ListQuestions => ListQuestions,
         Moderate => Moderate,
         Mute => Mute,
         AnswerQuestion => AnswerQuestion,

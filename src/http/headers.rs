@@ -12,9 +12,20 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-connect-src 'self'; media-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'none'; \
-form-action 'self'; frame-ancestors 'none'";
+/// The pages' policy: scripts, styles, images (`blob:` for a QR code read
+/// with a token) and connections from this origin only; `media` adds one
+/// origin for a session's embedded video (the viewer page sets it).
+pub fn content_security_policy(media: Option<&str>) -> String {
+    let (media_src, frame_src) = match media {
+        Some(origin) => (format!(" {origin}"), format!(" {origin}")),
+        None => (String::new(), " 'none'".to_owned()),
+    };
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; \
+         connect-src 'self'; media-src 'self' blob:{media_src}; frame-src{frame_src}; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
 
 pub async fn secure(request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
@@ -38,11 +49,12 @@ pub async fn secure(request: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
+    if html && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let policy =
+            HeaderValue::from_str(&content_security_policy(None)).expect("the policy is ASCII");
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     if html {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        );
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     if api && !headers.contains_key(header::CACHE_CONTROL) {

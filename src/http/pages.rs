@@ -1,18 +1,25 @@
 //! The pages, embedded in the binary from `web/` (read from disk in debug
-//! builds, so a page edit shows on reload): `/` lists sessions, `/s/{slug}`
-//! follows one live, and `/s/{slug}/{role}` is the staff console that the
-//! invite links open.
+//! builds, so a page edit shows on reload): `/` lists sessions, `/admin`
+//! sets them up, `/s/{slug}` follows one live, `/s/{slug}/screen` is the
+//! lecture theatre's projector view, and `/s/{slug}/{role}` is the console
+//! of a staff role that its invite link opens.
 //!
 //! HTML is never cached (it names the current assets); each asset it names
 //! carries its content hash (`?v=`), and at that address it is cached for
 //! a year. Every asset has an ETag, so a revalidation costs a 304. Pages and
-//! assets are gzip-compressed for clients that accept it.
+//! assets are gzip-compressed for clients that accept it. Modules a page
+//! imports are revalidated by ETag.
+//!
+//! Every page carries the Content-Security-Policy of `headers.rs`, which
+//! allows no inline script and no other origin; the viewer page of a
+//! session with a stream URL may also embed that one origin's player.
 
 use super::extract::{Path, Query};
 use crate::app::App;
 use crate::domain::Role;
 use crate::{Error, Result};
 use axum::Router;
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -26,10 +33,12 @@ struct Web;
 
 pub fn router() -> Router<App> {
     Router::new()
-        .route("/", get(|| async { page("index.html") }))
-        .route("/s/{slug}", get(|| async { page("session.html") }))
+        .route("/", get(|| async { page("index.html", None) }))
+        .route("/admin", get(|| async { page("admin.html", None) }))
+        .route("/s/{slug}", get(viewer))
         .route("/s/{slug}/{role}", get(console))
         .route("/assets/{*file}", get(asset))
+        .route("/favicon.ico", get(favicon))
         .layer(CompressionLayer::new())
 }
 
@@ -41,8 +50,26 @@ fn version(file: &rust_embed::EmbeddedFile) -> String {
         .collect()
 }
 
+/// `scheme://host[:port]` of an http(s) URL, if it is a plain one.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':');
+    (matches!(scheme, "https" | "http") && !host.is_empty() && host.chars().all(plain))
+        .then(|| format!("{scheme}://{host}"))
+}
+
+/// The viewer page, allowed to embed its session's video.
+async fn viewer(State(app): State<App>, Path(slug): Path<String>) -> Response {
+    let media = match app.session(&slug).await {
+        Ok(row) => row.stream_url.as_deref().and_then(origin_of),
+        Err(_) => None,
+    };
+    page("viewer.html", media.as_deref())
+}
+
 /// An HTML page whose asset links carry the assets' current versions.
-fn page(name: &str) -> Response {
+fn page(name: &str, media: Option<&str>) -> Response {
     let Some(file) = Web::get(name) else {
         return Error::not_found("no_route", "there is nothing at this address").into_response();
     };
@@ -56,8 +83,12 @@ fn page(name: &str) -> Response {
     }
     (
         [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (header::CACHE_CONTROL, "no-cache".to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                super::headers::content_security_policy(media),
+            ),
         ],
         html,
     )
@@ -65,12 +96,30 @@ fn page(name: &str) -> Response {
 }
 
 async fn console(Path((_, role)): Path<(String, String)>) -> Result<Response> {
+    if role == "screen" {
+        return Ok(page("screen.html", None));
+    }
     match Role::parse(&role) {
-        Some(role) if role.is_staff() => Ok(page("console.html")),
+        Some(role) if role.is_staff() => Ok(page(&format!("{}.html", role.as_str()), None)),
         _ => Err(Error::not_found(
             "unknown_role",
-            format!("there is no '{role}' console"),
+            format!("there is no '{role}' page"),
         )),
+    }
+}
+
+/// Browsers ask for /favicon.ico by themselves: the icon, cached a day.
+async fn favicon() -> Response {
+    match Web::get("icon.svg") {
+        Some(file) => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            file.data.into_owned(),
+        )
+            .into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
     }
 }
 

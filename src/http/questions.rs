@@ -1,9 +1,10 @@
 //! Questions over HTTP: viewers ask, list their own and vote; moderators
 //! list, moderate and mute; the specialist takes approved questions.
 
-use super::extract::{Allowed, ClientIp, Json, Path, Query, permit};
+use super::extract::{Allowed, Bearer, ClientIp, Json, Path, Query, permit};
 use crate::Result;
 use crate::app::{Answered, App};
+use crate::domain::{Action, Role};
 use crate::protocol::{
     AnswerQuestion, AskQuestion, Moderate, Mute, Muted, Question, QuestionAck, QuestionList,
     QueueStats, StaffHere,
@@ -48,20 +49,32 @@ async fn ask(
 struct ListQuery {
     status: Option<String>,
     muted: Option<bool>,
+    code: Option<String>,
 }
 
+/// With a token: what that role may see. Without one: the published
+/// questions of a session the caller can read (what every viewer's stream
+/// already carries), so a page can show them before its reader joins.
 async fn list(
     State(app): State<App>,
-    allowed: Allowed<permit::ListQuestions>,
+    bearer: Bearer,
+    Path(slug): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Result<JsonResponse<QuestionList>> {
+    let (session, role) = match bearer.get() {
+        Some(token) => {
+            let (session, member) = app
+                .member_for(&slug, Some(token), Action::ListQuestions)
+                .await?;
+            (session, member.role)
+        }
+        None => (
+            app.readable(&slug, None, q.code.as_deref()).await?,
+            Role::Viewer,
+        ),
+    };
     let questions = app
-        .list_questions(
-            &allowed.session,
-            &allowed.member,
-            q.status.as_deref(),
-            q.muted,
-        )
+        .list_questions(&session, role, q.status.as_deref(), q.muted)
         .await?;
     Ok(JsonResponse(QuestionList { questions }))
 }

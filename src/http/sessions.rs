@@ -14,10 +14,12 @@ use serde::Deserialize;
 
 pub fn router() -> Router<App> {
     Router::new()
+        .route("/api/admin", get(admin_check))
         .route("/api/sessions", post(create).get(list))
         .route("/api/sessions/{slug}", get(read))
         .route("/api/sessions/{slug}/state", post(set_state))
         .route("/api/sessions/{slug}/invites/{role}/rotate", post(rotate))
+        .route("/api/sessions/{slug}/invites/viewer", get(viewer_link))
         .route("/api/sessions/{slug}/invites/viewer/qr.svg", get(viewer_qr))
 }
 
@@ -66,13 +68,32 @@ async fn set_state(
 
 /// The viewer link as a QR code (admin: a private session's carries its
 /// join code), for the lecture theatre's screen.
+/// Whether a token is the admin's (200), for the admin page's sign-in;
+/// any other token is 401 or 403, and nothing changes.
+async fn admin_check(
+    State(app): State<App>,
+    bearer: Bearer,
+) -> Result<JsonResponse<serde_json::Value>> {
+    app.require_admin(bearer.get()).await?;
+    Ok(JsonResponse(serde_json::json!({"admin": true})))
+}
+
+/// The viewer link (admin or the session's staff).
+async fn viewer_link(
+    State(app): State<App>,
+    bearer: Bearer,
+    Path(slug): Path<String>,
+) -> Result<JsonResponse<crate::protocol::ViewerInvite>> {
+    Ok(JsonResponse(app.viewer_link(&slug, bearer.get()).await?))
+}
+
+/// The viewer link as a QR code (admin or the session's staff).
 async fn viewer_qr(
     State(app): State<App>,
     bearer: Bearer,
     Path(slug): Path<String>,
 ) -> Result<Response> {
-    app.require_admin(bearer.get()).await?;
-    let svg = app.viewer_qr_svg(&slug).await?;
+    let svg = app.viewer_qr_svg(&slug, bearer.get()).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/svg+xml"),

@@ -12,7 +12,11 @@ pub struct Feed {
 
 /// The audience a stream follows beside the public one.
 pub enum Audience {
+    /// Moderators: the whole staff history.
     Staff(Follower),
+    /// The specialist: the staff history without what is for moderators
+    /// only (`Frame::moderators_only`); its `staff_seq`s may skip.
+    Specialist(Follower),
     Viewer(ViewerFeed),
 }
 
@@ -40,6 +44,13 @@ impl Feed {
         let other = async {
             match audience {
                 Audience::Staff(staff) => staff.next().await,
+                Audience::Specialist(staff) => loop {
+                    // Skipping is cancel-safe: a skipped frame is never due.
+                    let frame = staff.next().await?;
+                    if !frame.moderators_only {
+                        break Ok(frame);
+                    }
+                },
                 Audience::Viewer(viewer) => match viewer.next().await {
                     Some(frame) => Ok(frame),
                     None => std::future::pending().await,
@@ -60,6 +71,9 @@ impl Feed {
         }
         match self.audience.as_deref_mut()? {
             Audience::Staff(staff) => staff.try_next(),
+            Audience::Specialist(staff) => {
+                std::iter::from_fn(|| staff.try_next()).find(|f| !f.moderators_only)
+            }
             Audience::Viewer(viewer) => viewer.try_next(),
         }
     }

@@ -2,6 +2,7 @@
 //! the SSE record are slices of the same buffer, so a clone is two reference
 //! count increments and sending it allocates nothing per viewer.
 
+use crate::domain::QuestionStatus;
 use axum::extract::ws::Utf8Bytes;
 use bytes::Bytes;
 use std::sync::Arc;
@@ -21,6 +22,36 @@ pub struct Frame {
     /// wake-up and one write per connection for all of them. Each is still
     /// its own WebSocket message; `sse` already holds all their records.
     pub more: Option<Arc<[Utf8Bytes]>>,
+    /// A staff history event for moderators only (see `moderators_only`):
+    /// a specialist's stream skips it.
+    pub moderators_only: bool,
+}
+
+/// Whether a staff history event is for moderators only: held items, and
+/// `question` events of a question the specialist may not see
+/// (`QuestionStatus::SPECIALIST`). Read once per event from its JSON, so
+/// history read back from the store is judged the same way.
+fn moderators_only(json: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: std::borrow::Cow<'a, str>,
+        question: Option<Status<'a>>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Status<'a> {
+        #[serde(borrow)]
+        status: std::borrow::Cow<'a, str>,
+    }
+    let Ok(probe) = serde_json::from_str::<Probe>(json) else {
+        return true;
+    };
+    match (probe.kind.as_ref(), probe.question) {
+        ("question", Some(q)) => !QuestionStatus::parse(&q.status)
+            .is_some_and(|s| QuestionStatus::SPECIALIST.contains(&s)),
+        ("question" | "held" | "held_resolved", _) => true,
+        _ => false,
+    }
 }
 
 impl Frame {
@@ -44,6 +75,7 @@ impl Frame {
             sse,
             published,
             more: None,
+            moderators_only: false,
         }
     }
 
@@ -78,7 +110,9 @@ impl Frame {
     /// carries no `id:` (that resumes the public history); staff streams
     /// resume with `staff_since`.
     pub fn staff(staff_seq: u64, json: &str, live: bool) -> Self {
-        Self::build_with(staff_seq, false, json, live.then(Instant::now))
+        let mut frame = Self::build_with(staff_seq, false, json, live.then(Instant::now));
+        frame.moderators_only = moderators_only(json);
+        frame
     }
 
     /// A live-only event (hello, presence): no seq, not part of the history.
@@ -90,6 +124,36 @@ impl Frame {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_approved_questions_reach_a_specialist() {
+        let question = |status: &str| {
+            Frame::staff(
+                1,
+                &format!(
+                    r#"{{"type":"question","staff_seq":1,"question":{{"text":"\"status\":\"approved\"","status":"{status}"}}}}"#
+                ),
+                true,
+            )
+        };
+        for status in ["pending", "held", "rejected", "merged"] {
+            assert!(question(status).moderators_only, "{status}");
+        }
+        for status in ["approved", "answering", "answered", "dismissed"] {
+            assert!(!question(status).moderators_only, "{status}");
+        }
+        let held = r#"{"type":"held","staff_seq":2,"item":{}}"#;
+        assert!(Frame::staff(2, held, false).moderators_only);
+        assert!(
+            Frame::staff(
+                3,
+                r#"{"type":"held_resolved","staff_seq":3,"id":"x"}"#,
+                true
+            )
+            .moderators_only
+        );
+        assert!(!Frame::live(r#"{"type":"queue_stats"}"#.into()).moderators_only);
+    }
 
     #[test]
     fn both_encodings_share_one_buffer() {

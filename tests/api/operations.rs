@@ -28,14 +28,17 @@ async fn health_readiness_and_metrics_answer() {
 async fn the_viewer_pages_are_served() {
     let app = spawn_app().await;
     for (path, kind, needle) in [
-        ("/", "text/html", "Sessions"),
-        ("/s/anything", "text/html", "timeline"),
-        ("/assets/session.js", "text/javascript", "since"),
-        ("/assets/index.js", "text/javascript", "/api/sessions"),
+        ("/", "text/html", "pages/index.js"),
+        ("/admin", "text/html", "pages/admin.js"),
+        ("/s/anything", "text/html", "pages/viewer.js"),
+        ("/s/anything/narrator", "text/html", "pages/narrator.js"),
+        ("/s/anything/moderator", "text/html", "pages/moderator.js"),
+        ("/s/anything/specialist", "text/html", "pages/specialist.js"),
+        ("/s/anything/screen", "text/html", "pages/screen.js"),
+        ("/assets/lib/stream.js", "text/javascript", "since"),
+        ("/assets/lib/api.js", "text/javascript", "Bearer"),
+        ("/assets/i18n/zh.js", "text/javascript", "export default"),
         ("/assets/gallery.css", "text/css", ".timeline"),
-        ("/s/anything/narrator", "text/html", "composer"),
-        ("/s/anything/moderator", "text/html", "console"),
-        ("/assets/console.js", "text/javascript", "client_id"),
     ] {
         let res = app.get(path, None).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");

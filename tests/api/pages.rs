@@ -1,6 +1,8 @@
 //! How pages and assets are served: HTML never cached and naming each
 //! asset by its content hash, assets at that address cached for a year,
-//! ETags for cheap revalidation, gzip for clients that accept it.
+//! ETags for cheap revalidation, gzip for clients that accept it; a
+//! Content-Security-Policy on every page; the client library knows every
+//! event type of the protocol.
 
 use crate::helpers::spawn_app;
 use reqwest::StatusCode;
@@ -12,7 +14,7 @@ async fn html_names_versioned_assets_which_are_cached_for_a_year() {
     assert_eq!(page.headers()["cache-control"], "no-cache");
     let html = page.text().await.unwrap();
     let start = html
-        .find("/assets/session.js?v=")
+        .find("/assets/pages/viewer.js?v=")
         .expect("a versioned script");
     let url: String = html[start..].chars().take_while(|c| *c != '"').collect();
     let version = url.rsplit('=').next().unwrap().to_owned();
@@ -25,7 +27,7 @@ async fn html_names_versioned_assets_which_are_cached_for_a_year() {
         "public, max-age=31536000, immutable"
     );
     assert_eq!(asset.headers()["etag"], format!("\"{version}\"").as_str());
-    let stale = app.get("/assets/session.js?v=0000", None).await;
+    let stale = app.get("/assets/pages/viewer.js?v=0000", None).await;
     assert_eq!(stale.headers()["cache-control"], "no-cache");
 }
 
@@ -46,14 +48,14 @@ async fn an_unchanged_asset_revalidates_with_304_and_pages_are_compressed() {
 
     let gz = app
         .http
-        .get(app.url("/assets/session.js"))
+        .get(app.url("/assets/lib/stream.js"))
         .header("accept-encoding", "gzip")
         .send()
         .await
         .unwrap();
     assert_eq!(gz.headers()["content-encoding"], "gzip");
     let plain_len = app
-        .get("/assets/session.js", None)
+        .get("/assets/lib/stream.js", None)
         .await
         .bytes()
         .await
@@ -100,13 +102,105 @@ async fn the_admin_gets_the_viewer_link_as_a_qr_code_for_the_theatre_screen() {
         "it encodes the viewer link"
     );
 
+    // The session's staff may show it too (the projector view does).
     let narrator = created["invites"]["narrator"]["token"].as_str().unwrap();
+    let staff = app.get(&path, Some(narrator)).await;
+    assert_eq!(staff.status(), StatusCode::OK);
+    assert_eq!(staff.text().await.unwrap(), svg);
+    let link: serde_json::Value = app
+        .get(
+            &format!("/api/sessions/{slug}/invites/viewer"),
+            Some(narrator),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(link["url"], created["invites"]["viewer"]["url"]);
+    assert_eq!(link["join_code"], created["invites"]["viewer"]["join_code"]);
+    let viewer: serde_json::Value = app
+        .post_json(
+            &format!("/api/sessions/{slug}/viewers"),
+            None,
+            serde_json::json!({"join_code": link["join_code"]}),
+        )
+        .await;
+    let viewer = viewer["token"].as_str().unwrap();
     assert_eq!(
-        app.get(&path, Some(narrator)).await.status(),
-        StatusCode::FORBIDDEN
+        app.get(&path, Some(viewer)).await.status(),
+        StatusCode::FORBIDDEN,
+        "a viewer cannot read the join code's carrier"
     );
     assert_eq!(
         app.get(&path, None).await.status(),
         StatusCode::UNAUTHORIZED
     );
+}
+
+#[tokio::test]
+async fn every_page_forbids_inline_script_and_other_origins() {
+    let app = spawn_app().await;
+    let created: serde_json::Value = app
+        .post_json(
+            "/api/sessions",
+            Some(crate::helpers::ADMIN),
+            serde_json::json!({"title": "Video case", "stream_url": "https://video.example.org/live/7"}),
+        )
+        .await;
+    let slug = created["session"]["slug"].as_str().unwrap();
+    let pages = [
+        "/".to_owned(),
+        "/admin".to_owned(),
+        format!("/s/{slug}"),
+        format!("/s/{slug}/narrator"),
+        format!("/s/{slug}/moderator"),
+        format!("/s/{slug}/specialist"),
+        format!("/s/{slug}/screen"),
+    ];
+    for path in pages {
+        let res = app.get(&path, None).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains("script-src 'self';"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe"), "{path}: {csp}");
+        assert_eq!(res.headers()["referrer-policy"], "no-referrer", "{path}");
+        let html = res.text().await.unwrap().to_lowercase();
+        assert!(!html.contains("<script>"), "{path}: inline script");
+        for attr in [" onclick=", " onload=", " onerror=", " style=\""] {
+            assert!(!html.contains(attr), "{path}: inline {attr}");
+        }
+        let media = csp.contains("https://video.example.org");
+        assert_eq!(media, path == format!("/s/{slug}"), "{path}: {csp}");
+    }
+    let narrator = created["invites"]["narrator"]["token"].as_str().unwrap();
+    for (token, status) in [
+        (Some(crate::helpers::ADMIN), StatusCode::OK),
+        (Some(narrator), StatusCode::FORBIDDEN),
+        (Some("nope.nope"), StatusCode::UNAUTHORIZED),
+        (None, StatusCode::UNAUTHORIZED),
+    ] {
+        let res = app.get("/api/admin", token).await;
+        assert_eq!(res.status(), status, "the admin page's sign-in check");
+    }
+    let unknown = app.get(&format!("/s/{slug}/janitor"), None).await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
+
+/// The client library's list of event types is the protocol's, so a new
+/// event cannot ship without the pages knowing it (and a renamed one fails here).
+#[test]
+fn the_client_library_knows_every_event_type_of_the_protocol() {
+    let source = include_str!("../../web/lib/stream.js");
+    let start = source
+        .find("export const EVENT_TYPES = Object.freeze([")
+        .expect("stream.js lists EVENT_TYPES");
+    let list = &source[start..start + source[start..].find("]);").unwrap()];
+    let mut client: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+    let mut server = gallery::protocol::Event::TYPES.to_vec();
+    client.sort_unstable();
+    server.sort_unstable();
+    assert_eq!(client, server);
 }

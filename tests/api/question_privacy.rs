@@ -77,6 +77,48 @@ async fn a_held_question_waits_for_a_moderator_and_reaches_no_one_else() {
 }
 
 #[tokio::test]
+async fn the_specialists_stream_carries_only_approved_questions_live_and_on_resume() {
+    let app = spawn_app_with(|_| {}).await;
+    let s = app.live_session().await;
+    let viewer = app.join(&s, None).await;
+    let other = app.join(&s, None).await;
+    let (mut specialist, _) = app.ws_as(&s, &s.specialist, "").await;
+    let (mut moderator, _) = app.ws_as(&s, &s.moderator, "").await;
+    let held = app.ask(&s, &viewer, IDENTIFYING).await;
+    let rejected = app
+        .ask(&s, &other, "Off-topic: where is the canteen?")
+        .await;
+    let res = app
+        .moderate(
+            &s,
+            rejected["id"].as_str().unwrap(),
+            json!({"action": "reject", "version": 1, "reason": "Off topic"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let good = app.ask(&s, &other, "Why cement here?").await;
+    let approved = app.approve(&s, &good).await;
+    drain(&mut moderator, 300).await;
+
+    let seen = drain(&mut specialist, 500).await;
+    let questions: Vec<&Value> = seen.iter().filter(|e| e["type"] == "question").collect();
+    assert_eq!(questions.len(), 1, "only the approved one: {seen:?}");
+    assert_eq!(questions[0]["question"]["id"], approved["id"]);
+    let text = serde_json::to_string(&seen).unwrap();
+    for secret in ["MRN", "canteen", "Off topic", held["id"].as_str().unwrap()] {
+        assert!(!text.contains(secret), "{secret} reached the specialist");
+    }
+
+    // Resumed from the start of the staff history: the same, and no more.
+    let (mut resumed, hello) = app.ws_as(&s, &s.specialist, "staff_since=0").await;
+    assert!(hello["staff_head"].as_u64().unwrap() >= 4);
+    let replay = drain(&mut resumed, 500).await;
+    let replayed: Vec<&Value> = replay.iter().filter(|e| e["type"] == "question").collect();
+    assert_eq!(replayed.len(), 1, "{replay:?}");
+    assert!(!serde_json::to_string(&replay).unwrap().contains("MRN"));
+}
+
+#[tokio::test]
 async fn answers_are_screened_like_updates() {
     let app = spawn_app_with(|_| {}).await;
     let s = app.live_session().await;

@@ -116,9 +116,15 @@ async fn every_question_endpoint_checks_the_role_first() {
     ];
     for (method, path, body, right, wrong) in cases {
         let none = call(&app, method.clone(), &path, None, body.clone()).await;
+        // The published list is public (see the next test); all else needs a token.
+        let public = method == Method::GET && path.ends_with("/questions");
         assert_eq!(
             none.status(),
-            StatusCode::UNAUTHORIZED,
+            if public {
+                StatusCode::OK
+            } else {
+                StatusCode::UNAUTHORIZED
+            },
             "{method} {path} without a token"
         );
         let res = call(&app, method.clone(), &path, Some(wrong), body.clone()).await;
@@ -145,6 +151,44 @@ async fn every_question_endpoint_checks_the_role_first() {
             res.status()
         );
     }
+}
+
+#[tokio::test]
+async fn anyone_who_can_read_a_session_lists_only_its_published_questions() {
+    let app = spawn_app_with(|_| {}).await;
+    let s = app.live_session().await;
+    let viewer = app.join(&s, None).await;
+    let published = app
+        .approve(&s, &app.ask(&s, &viewer, "Why a tourniquet?").await)
+        .await;
+    app.ask(&s, &viewer, "Still waiting for a moderator").await;
+    let path = format!("/api/sessions/{}/questions", s.slug);
+    let res = call(&app, Method::GET, &path, None, json!(null)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    let listed = body["questions"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "only the approved one: {body}");
+    assert_eq!(listed[0]["id"], published["id"]);
+    assert!(listed[0].get("viewer_id").is_none(), "no asker's id");
+    let pending = format!("{path}?status=pending");
+    let pending = call(&app, Method::GET, &pending, None, json!(null)).await;
+    assert_eq!(error(pending).await.1, "status_not_visible");
+
+    let private: Value = app
+        .post_json(
+            "/api/sessions",
+            Some(crate::helpers::ADMIN),
+            json!({"title": "Private rounds", "private": true}),
+        )
+        .await;
+    let slug = private["session"]["slug"].as_str().unwrap();
+    let code = private["invites"]["viewer"]["join_code"].as_str().unwrap();
+    let path = format!("/api/sessions/{slug}/questions");
+    let hidden = call(&app, Method::GET, &path, None, json!(null)).await;
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND, "private: no code");
+    let with_code = format!("{path}?code={code}");
+    let with_code = call(&app, Method::GET, &with_code, None, json!(null)).await;
+    assert_eq!(with_code.status(), StatusCode::OK);
 }
 
 /// A request (method, path, token, body) and the status and reason it gets.
