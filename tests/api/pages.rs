@@ -204,3 +204,30 @@ fn the_client_library_knows_every_event_type_of_the_protocol() {
     server.sort_unstable();
     assert_eq!(client, server);
 }
+
+/// Every word the pages show exists in every language (a missing one
+/// would silently fall back to English).
+#[test]
+fn every_language_file_has_every_word() {
+    let keys = |source: &str| -> std::collections::BTreeSet<String> {
+        source
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('"')?.split_once("\":"))
+            .map(|(k, _)| k.to_owned())
+            .collect()
+    };
+    let en = keys(include_str!("../../web/i18n/en.js"));
+    assert!(en.len() > 100, "{} words", en.len());
+    for (name, source) in [
+        ("es", include_str!("../../web/i18n/es.js")),
+        ("zh", include_str!("../../web/i18n/zh.js")),
+    ] {
+        let other = keys(source);
+        let missing: Vec<_> = en.difference(&other).collect();
+        let extra: Vec<_> = other.difference(&en).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{name}: missing {missing:?}, extra {extra:?}"
+        );
+    }
+}

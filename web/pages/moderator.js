@@ -9,6 +9,7 @@
 import { sessionApi } from "../lib/api.js";
 import { $, el, slugFromPath, tabToken } from "../lib/dom.js";
 import { errorText, languageSwitch, load, number, t } from "../lib/i18n.js";
+import { announce, offlineText, showConnection, showNotice, showState } from "../lib/status.js";
 import { follow } from "../lib/stream.js";
 import { HeldPanel } from "./moderator-held.js";
 import { Actions } from "./moderator-actions.js";
@@ -26,6 +27,7 @@ const all = /** @type {Map<string, any>} */ (new Map());
 let stats = {};
 /** @type {any} */
 let presence = null;
+let state = "";
 let connection = "connecting";
 let myName = "";
 /** @type {ReturnType<typeof follow> | null} */
@@ -45,17 +47,6 @@ const held = new HeldPanel($("held"), $("held-empty"), $("held-count"), {
   announce,
 });
 const actions = new Actions({ api, queue, all, apply, announce, mutedChanged: () => refreshMuted() });
-
-/** @param {string} text */
-function announce(text) {
-  $("announcer").textContent = text;
-}
-
-/** @param {string} text */
-function notice(text) {
-  $("notice").textContent = text;
-  $("notice").hidden = !text;
-}
 
 /**
  * A question's latest state: kept if newer than what we hold, shown in the
@@ -144,10 +135,12 @@ function onEvent(e) {
     case "hello":
       $("title").textContent = e.session.title;
       document.title = t("moderator.title") + " · " + e.session.title;
-      showState(e.session.state);
+      state = e.session.state;
+      showState(state);
       break;
     case "session_state":
-      showState(e.state);
+      state = e.state;
+      showState(state);
       break;
     case "question":
       apply(e.question);
@@ -169,27 +162,16 @@ function onEvent(e) {
   }
 }
 
-/** @param {string} state */
-function showState(state) {
-  const pill = $("state");
-  pill.hidden = false;
-  pill.dataset.state = state;
-  pill.className = "pill " + state;
-  pill.textContent = t("state." + state);
-}
-
 /** @param {string} status @param {{ code?: number, reason?: string }} [detail] */
 function onStatus(status, detail) {
   connection = status;
-  const pill = $("connection");
-  pill.className = "pill " + status;
-  pill.textContent = t("connection." + status);
+  showConnection(status);
   if (status === "live") {
-    notice("");
+    showNotice("");
     toldId = undefined; // the server forgot what we had open when we dropped
     if (openId) viewing(openId);
   } else if (status === "offline") {
-    notice(detail && detail.code === 1008 ? t("connection.too_many") : t("connection.refused"));
+    showNotice(offlineText(detail));
   }
 }
 
@@ -240,6 +222,7 @@ function rerender() {
   held.rerender();
   showStats();
   showPresence();
+  showState(state);
   onStatus(connection);
   const list = $("muted");
   $("show-muted").textContent = t(list.hidden ? "moderator.show_muted" : "moderator.hide_muted");
@@ -275,8 +258,8 @@ async function main() {
   languageSwitch($("language"), rerender);
   showStats();
   if (!token) {
-    notice(t("error.missing_token"));
-    $("connection").textContent = t("connection.offline");
+    showNotice(t("error.missing_token"));
+    showConnection("offline");
     return;
   }
   chooseName();
@@ -299,10 +282,9 @@ async function main() {
     await queue.load(waiting);
     document.body.dataset.ready = "1";
   } catch (err) {
-    notice(errorText(err));
+    showNotice(errorText(err));
     connection = "offline";
-    $("connection").className = "pill offline";
-    $("connection").textContent = t("connection.offline");
+    showConnection(connection);
   }
   setInterval(() => {
     for (const span of $("queue").querySelectorAll(".age")) {

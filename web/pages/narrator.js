@@ -8,6 +8,7 @@ import { request, sessionApi } from "../lib/api.js";
 import { $, slugFromPath, tabToken } from "../lib/dom.js";
 import { errorText, languageSwitch, load, t } from "../lib/i18n.js";
 import { follow } from "../lib/stream.js";
+import { announce, offlineText, setText, showConnection, showState, showViewers } from "../lib/status.js";
 import { Timeline } from "../lib/timeline.js";
 import { updateActions } from "./narrator-actions.js";
 import { setupComposer } from "./narrator-composer.js";
@@ -24,11 +25,6 @@ function show(elem, make) {
   else texts.delete(elem);
   setText(elem, make ? make() : "");
   if (elem.classList.contains("notice")) elem.hidden = !make;
-}
-
-/** Sets a text only when it changed, so a live region is not re-announced at every presence tick. @param {HTMLElement} elem @param {string} text */
-function setText(elem, text) {
-  if (elem.textContent !== text) elem.textContent = text;
 }
 
 let title = "";
@@ -50,21 +46,16 @@ const timeline = new Timeline({
   phases: $("phases-strip"),
   empty: $("empty"),
   order: "newest",
-  actions: updateActions({ api, timeline: () => timeline, say: (words) => ($("announcer").textContent = words) }),
+  actions: updateActions({ api, timeline: () => timeline, say: announce }),
 });
 const composer = setupComposer({ api, timeline, show, ended: () => state === "ended" });
 
 // ---- header, state and counters ----
 
 function renderHeader() {
-  const pill = $("state");
-  pill.hidden = !state;
-  pill.textContent = state ? t("state." + state) : "";
-  pill.className = "pill" + (state === "live" ? " live" : "");
-  $("viewers").textContent = viewers === null ? "" : t("common.viewers", { count: viewers });
-  const c = $("connection");
-  setText(c, t("connection." + connection));
-  c.className = "pill " + connection;
+  showState(state);
+  showViewers(viewers);
+  showConnection(connection);
   $("go-live").textContent = t(state === "paused" ? "narrator.resume" : "narrator.go_live");
   $("go-live").disabled = state === "live" || state === "ended";
   $("pause").disabled = state !== "live";
@@ -185,9 +176,8 @@ function onStatus(status, why) {
   connection = status;
   renderHeader();
   if (status === "offline") {
-    const policy = why && why.code === 1008;
     noticeFromStream = true;
-    show($("notice"), () => (policy ? t("connection.too_many") : why && why.reason ? errorText(why) : t("connection.refused")));
+    show($("notice"), () => offlineText(why));
   } else if (status === "live" && noticeFromStream) {
     noticeFromStream = false;
     show($("notice"), null);

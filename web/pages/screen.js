@@ -8,6 +8,7 @@ import { request, sessionApi } from "../lib/api.js";
 import { $, slugFromPath, tabToken } from "../lib/dom.js";
 import { elapsed, errorText, languageSwitch, load, t } from "../lib/i18n.js";
 import { follow } from "../lib/stream.js";
+import { offlineText, setText, showConnection, showNotice, showState, showViewers } from "../lib/status.js";
 import { Timeline } from "../lib/timeline.js";
 
 /** How many earlier updates show beneath the latest. */
@@ -47,24 +48,13 @@ const timeline = new Timeline({ list: $("timeline"), phases: $("phases"), order:
 // ---- rendering ----
 
 function renderHeader() {
-  const pill = $("state");
-  pill.hidden = !state;
-  pill.textContent = state ? t("state." + state) : "";
-  pill.className = "pill" + (state === "live" ? " live" : "");
-  $("viewers").textContent = viewers === null ? "" : t("common.viewers", { count: viewers });
-  const c = $("connection");
-  setText(c, t("connection." + connection));
-  c.className = "pill " + connection;
+  showState(state);
+  showViewers(viewers);
+  showConnection(connection);
   setText($("title"), title || t("screen.title"));
   document.title = (title ? title + " · " : "") + t("screen.title");
-  $("notice").hidden = !notice;
-  setText($("notice"), notice ? notice() : "");
+  showNotice(notice ? notice() : "");
   renderClock();
-}
-
-/** Sets a text only when it changed, so a live region is not re-announced at every presence tick. @param {HTMLElement} elem @param {string} text */
-function setText(elem, text) {
-  if (elem.textContent !== text) elem.textContent = text;
 }
 
 /** The procedure clock, running from the moment the session first went live. */
@@ -245,7 +235,7 @@ function onEvent(e) {
 function onStatus(status, why) {
   connection = status;
   if (status === "offline") {
-    notice = () => (why && why.code === 1008 ? t("connection.too_many") : why && why.reason ? errorText(why) : t("connection.refused"));
+    notice = () => offlineText(why);
   } else if (status === "live") {
     notice = null;
   }

@@ -9,6 +9,7 @@
 import { sessionApi } from "../lib/api.js";
 import { $, el, slugFromPath, tabToken } from "../lib/dom.js";
 import { errorText, languageSwitch, load, number, t, time } from "../lib/i18n.js";
+import { announce, offlineText, showConnection, showNotice, showState, showViewers } from "../lib/status.js";
 import { follow } from "../lib/stream.js";
 import { Composer } from "./specialist-answer.js";
 import { SpecialistQueue } from "./specialist-queue.js";
@@ -27,6 +28,7 @@ let now = null;
 /** @type {any} */
 let stats = null;
 let viewers = 0;
+let state = "";
 let connection = "connecting";
 
 const queue = new SpecialistQueue($("queue"), (n) => {
@@ -34,17 +36,6 @@ const queue = new SpecialistQueue($("queue"), (n) => {
   $("queue-empty").hidden = n > 0;
 });
 const composer = new Composer({ api, answered: apply, dismiss, announce });
-
-/** @param {string} text */
-function announce(text) {
-  $("announcer").textContent = text;
-}
-
-/** @param {string} text */
-function notice(text) {
-  $("notice").textContent = text;
-  $("notice").hidden = !text;
-}
 
 /**
  * A question's latest state, from a command's answer or either stream:
@@ -185,22 +176,20 @@ function showStats() {
   $("stats").textContent = parts.join(" · ");
 }
 
-function showViewers() {
-  $("viewers").textContent = t("common.viewers", { count: viewers });
-}
-
 /** @param {any} e */
 function onEvent(e) {
   switch (e.type) {
     case "hello":
       $("title").textContent = e.session.title;
       document.title = t("specialist.title") + " · " + e.session.title;
-      showState(e.session.state);
+      state = e.session.state;
+      showState(state);
       viewers = e.session.viewers || viewers;
-      showViewers();
+      showViewers(viewers);
       break;
     case "session_state":
-      showState(e.state);
+      state = e.state;
+      showState(state);
       break;
     case "question":
     case "question_published":
@@ -226,7 +215,7 @@ function onEvent(e) {
       break;
     case "presence":
       viewers = e.viewers;
-      showViewers();
+      showViewers(viewers);
       break;
     case "queue_stats":
       stats = e;
@@ -235,21 +224,12 @@ function onEvent(e) {
   }
 }
 
-/** @param {string} state */
-function showState(state) {
-  const pill = $("state");
-  pill.hidden = false;
-  pill.className = "pill " + state;
-  pill.textContent = t("state." + state);
-}
-
-/** @param {string} status @param {{ code?: number }} [detail] */
+/** @param {string} status @param {{ code?: number, reason?: string }} [detail] */
 function onStatus(status, detail) {
   connection = status;
-  $("connection").className = "pill " + status;
-  $("connection").textContent = t("connection." + status);
-  if (status === "live") notice("");
-  else if (status === "offline") notice(detail && detail.code === 1008 ? t("connection.too_many") : t("connection.refused"));
+  showConnection(status);
+  if (status === "live") showNotice("");
+  else if (status === "offline") showNotice(offlineText(detail));
 }
 
 function rerender() {
@@ -257,7 +237,8 @@ function rerender() {
   composer.rerender();
   for (const id of answeredRows.keys()) showAnswered(known.get(id));
   showStats();
-  showViewers();
+  showViewers(viewers);
+  showState(state);
   onStatus(connection);
 }
 
@@ -265,8 +246,8 @@ async function main() {
   await load();
   languageSwitch($("language"), rerender);
   if (!token) {
-    notice(t("error.missing_token"));
-    $("connection").textContent = t("connection.offline");
+    showNotice(t("error.missing_token"));
+    showConnection("offline");
     return;
   }
   try {
@@ -290,10 +271,9 @@ async function main() {
       onStatus,
     });
   } catch (err) {
-    notice(errorText(err));
+    showNotice(errorText(err));
     connection = "offline";
-    $("connection").className = "pill offline";
-    $("connection").textContent = t("connection.offline");
+    showConnection(connection);
   }
 }
 

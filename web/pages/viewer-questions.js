@@ -5,7 +5,7 @@
 
 import { ApiError, clientId } from "../lib/api.js";
 import { $, el } from "../lib/dom.js";
-import { errorText, number, t } from "../lib/i18n.js";
+import { errorText, t } from "../lib/i18n.js";
 
 const MAX = 500;
 const VOTES = "gallery-votes:" + location.pathname;
@@ -98,7 +98,11 @@ export class Questions {
       this.renderPublished();
       if (joined) {
         const mine = await this.deps.api.get("/questions/mine");
-        this.mine = new Map(mine.questions.map((/** @type {any} */ q) => [q.id, q]));
+        // A my_question that arrived while this was in flight may be newer.
+        for (const q of mine.questions) {
+          const known = this.mine.get(q.id);
+          if (!known || known.version <= q.version) this.mine.set(q.id, q);
+        }
         this.renderMine();
       }
       return now;
@@ -163,6 +167,8 @@ export class Questions {
 
   /** @param {any} q */
   upsertMine(q) {
+    const known = this.mine.get(q.id);
+    if (known && known.version > q.version) return;
     this.mine.set(q.id, q);
     this.renderMine();
   }
@@ -211,22 +217,23 @@ export class Questions {
   /** @param {any} q */
   publishedRow(q) {
     const mine = this.voted.has(q.id);
+    const textId = "q-" + q.id;
     const button = el(
       "button",
       {
         type: "button",
         class: "small",
         "aria-pressed": mine ? "true" : "false",
-        "aria-label": t("viewer.upvote_label", { text: q.text }),
+        "aria-describedby": textId,
         "data-action": "vote",
         onclick: () => this.vote(q.id, !this.voted.has(q.id), button),
       },
-      "▲ " + number(q.votes),
+      "▲ " + t(mine ? "viewer.upvoted" : "viewer.upvote"),
     );
     return el(
       "li",
       { dataset: { id: q.id } },
-      el("p", { class: "q" }, q.text, el("span", { class: "status " + q.status }, t("status." + q.status) + " · " + t("viewer.votes", { count: q.votes }))),
+      el("p", { class: "q" }, el("span", { id: textId }, q.text), el("span", { class: "status " + q.status }, t("status." + q.status) + " · " + t("viewer.votes", { count: q.votes }))),
       button,
     );
   }

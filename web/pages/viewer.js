@@ -8,6 +8,7 @@ import { ApiError, sessionApi } from "../lib/api.js";
 import { $, el, slugFromPath, store } from "../lib/dom.js";
 import { errorText, languageSwitch, load, t } from "../lib/i18n.js";
 import { follow } from "../lib/stream.js";
+import { offlineText, showConnection, showNotice, showState, showViewers } from "../lib/status.js";
 import { Timeline } from "../lib/timeline.js";
 import { Questions } from "./viewer-questions.js";
 
@@ -38,7 +39,7 @@ const timeline = new Timeline({
   empty: $("empty"),
   order: savedOrder,
 });
-const questions = new Questions({ api, join, notice });
+const questions = new Questions({ api, join, notice: showNotice });
 
 function readToken() {
   try {
@@ -46,12 +47,6 @@ function readToken() {
   } catch {
     return null;
   }
-}
-
-/** @param {string} text */
-function notice(text) {
-  $("notice").textContent = text;
-  $("notice").hidden = !text;
 }
 
 /** @param {string} key */
@@ -76,12 +71,12 @@ async function join(name) {
       const joined = await api.post("/viewers", { name: name || undefined, join_code: code || undefined });
       token = joined.token;
       store(tokenKey, token);
-      notice("");
+      showNotice("");
       if (stream) stream.reconnect(); // now with a ticket: this viewer's own events
       return;
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 429) throw e;
-      notice(t("viewer.joining", { seconds: e.retryAfter || 5 }));
+      showNotice(t("viewer.joining", { seconds: e.retryAfter || 5 }));
       await new Promise((done) => setTimeout(done, (e.retryAfter || 5) * 1000));
     }
   }
@@ -109,14 +104,9 @@ function renderHeader() {
   $("title").textContent = session.title;
   $("hashtag").textContent = session.hashtag ? "#" + session.hashtag : "";
   $("description").textContent = session.description || "";
-  const pill = $("state");
-  pill.hidden = !state;
-  pill.textContent = t("state." + state);
-  pill.className = "pill" + (state === "live" ? " live" : "");
-  $("viewers").textContent = t("common.viewers", { count: viewers });
-  const c = $("connection");
-  c.textContent = t("connection." + connection);
-  c.className = "pill " + connection;
+  showState(state);
+  showViewers(viewers);
+  showConnection(connection);
   $("now-answering").hidden = !answering;
   $("now-answering-text").textContent = answering ? answering.text : "";
   questions.setEnded(state === "ended");
@@ -181,16 +171,17 @@ function onEvent(e) {
   renderHeader();
 }
 
-/** @param {string} status @param {{code?: number}} [why] */
+/** @param {string} status @param {{ code?: number, reason?: string }} [why] */
 function onStatus(status, why) {
   connection = status;
-  if (status === "offline") notice(why && why.code === 1008 ? t("connection.too_many") : t("connection.refused"));
-  else if (status === "live") notice("");
+  if (status === "offline") showNotice(offlineText(why));
+  else if (status === "live") showNotice("");
   renderHeader();
 }
 
 async function start() {
   await load();
+  questions.refresh(); // its words were set before the language loaded
   languageSwitch($("language"), () => {
     renderHeader();
     timeline.refresh();
@@ -215,11 +206,9 @@ async function start() {
     renderVideo();
   } catch (e) {
     $("title").textContent = t("viewer.unavailable");
-    notice(errorText(e));
+    showNotice(errorText(e));
     connection = "offline";
-    const c = $("connection");
-    c.textContent = t("connection.offline");
-    c.className = "pill offline";
+    showConnection(connection);
     return;
   }
   stream = follow({ slug, ticket, onEvent, onStatus });

@@ -65,12 +65,14 @@ test("the live region announces a new update, and the language switch is remembe
   await expect(page.locator("#connection")).toHaveText("connected");
   const region = page.locator("#announcer");
   await expect(region).toHaveAttribute("aria-live", "polite");
+  await expect(page.locator("#question-count")).toHaveText("500 characters left");
   await post(s, "Tourniquet inflated to 250 mmHg.");
   await expect(region).toHaveText("New update: Tourniquet inflated to 250 mmHg.");
 
   await page.selectOption("#language", "es");
   await expect(page.locator("#timeline-heading")).toHaveText("Cronología");
   await expect(page.locator("#send")).toHaveText("Enviar pregunta");
+  await expect(page.locator("#question-count")).toHaveText("Quedan 500 caracteres");
   await expect(page.locator("html")).toHaveAttribute("lang", "es");
   await post(s, "Incisión cerrada.");
   await expect(region).toHaveText("Novedad: Incisión cerrada.");
