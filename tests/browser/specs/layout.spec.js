@@ -100,6 +100,29 @@ for (const scheme of /** @type {const} */ (["light", "dark"])) {
   });
 }
 
+test("the narrator's console on a tablet, and a session's video on the viewer page", async ({ browser }) => {
+  const tablet = { width: 820, height: 1180 };
+  const narrator = await visit(browser, s.links.narrator, tablet, "light");
+  for (const c of ["#text", "#post", "#pause", "#end", "#phase-buttons button", "#templates button"]) await usable(narrator.page.locator(c).first());
+  const post = await narrator.page.locator("#post").boundingBox();
+  expect(post && post.height >= 44, "a touch target").toBe(true);
+  await fitsWidth(narrator.page, tablet.width);
+  await shot(narrator.page, "narrator-tablet");
+  expect(narrator.problems).toEqual([]);
+  await narrator.context.close();
+
+  const video = await server.session({ title: "With video", stream_url: "https://video.example.org/live/tkr.mp4" });
+  const viewer = await visit(browser, server.url + "/s/" + video.slug, PHONE, "light");
+  const player = viewer.page.locator("#video video");
+  await expect(player).toBeVisible();
+  await expect(player).toHaveAttribute("src", "https://video.example.org/live/tkr.mp4");
+  await expect(viewer.page.locator("#video a")).toHaveAttribute("href", "https://video.example.org/live/tkr.mp4");
+  await fitsWidth(viewer.page, PHONE.width);
+  await expectAccessible(viewer.page, "viewer with video");
+  expect(viewer.problems).toEqual([]);
+  await viewer.context.close();
+});
+
 test("admin at 1280x800 and on a phone", async ({ browser }) => {
   for (const size of [DESK, PHONE]) {
     const { context, page, problems } = await visit(browser, server.url + "/admin", size, "light");
