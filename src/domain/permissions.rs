@@ -59,7 +59,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
         PreviewScreen | ShowInvite => matches!(role, Narrator | Moderator | Specialist),
         ReviewHeld | ReadAudit | Moderate | Mute => role == Moderator,
         AskQuestion | ReadOwnQuestions | Vote => role == Viewer,
-        ListQuestions => matches!(role, Moderator | Specialist | Viewer),
+        ListQuestions => true,
         AnswerQuestion => role == Specialist,
         ReadQueueStats | ShowPresence => matches!(role, Moderator | Specialist),
         TakeTicket => true,
@@ -105,6 +105,7 @@ mod tests {
                 PreviewScreen,
                 ShowInvite,
                 TakeTicket,
+                ListQuestions,
             ],
         );
         expect(

@@ -129,6 +129,7 @@ export function errorText(err) {
   const reason = err.reason ? "error." + err.reason : "";
   if (reason && has(reason)) return t(reason, { seconds: err.retryAfter || 5 });
   if (err.status === 0) return t("error.network");
+  if (err.status && String(err.reason).startsWith("http_")) return t("error.http", { status: err.status });
   return err.message || String(err);
 }
 

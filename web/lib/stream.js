@@ -48,7 +48,6 @@ export const CLOSE = Object.freeze({
  *   onStatus?: (status: Status, detail?: { code?: number, reason?: string }) => void,
  *   staff?: boolean,
  *   name?: string,
- *   code?: string | null,
  * }} StreamOptions
  */
 
@@ -98,7 +97,6 @@ export function follow(opts) {
     if (opts.staff) q.set("staff_since", String(staffSince));
     if (ticket) q.set("ticket", ticket);
     if (opts.name) q.set("name", opts.name);
-    if (opts.code && !ticket) q.set("code", opts.code);
     return scheme + "//" + location.host + "/api/sessions/" + encodeURIComponent(opts.slug) + "/stream?" + q;
   }
 

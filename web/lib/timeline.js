@@ -95,6 +95,9 @@ export class Timeline {
     }
     if (this.opts.empty) this.opts.empty.hidden = true;
     if (!live) return;
+    // Oldest first, a reader at the bottom follows the live edge down (one
+    // who scrolled past the list, to the questions, stays where they are).
+    if (this.order === "oldest" && !away && list.getBoundingClientRect().bottom - li.offsetHeight > 0) li.scrollIntoView({ block: "nearest" });
     if (away && e.type !== "session_state") {
       this.unseen += 1;
       if (this.opts.jump) {

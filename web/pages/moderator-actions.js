@@ -8,6 +8,7 @@
 import { el } from "../lib/dom.js";
 import { categoriesText, highlight, livePreview } from "../lib/findings.js";
 import { errorText, t } from "../lib/i18n.js";
+import { setText } from "../lib/status.js";
 import { ACTIONS, closeForm, formOf, mutedViewers, openEdit, openMerge, openReject, rowMessage } from "./moderator-row.js";
 
 /**
@@ -251,14 +252,12 @@ export class Actions {
         (text, r) => {
           const out = document.getElementById(area.id + "-preview");
           if (!out || !area.isConnected || area.value !== text) return;
-          if (!r) return void out.replaceChildren();
-          const cats = categoriesText(r.flags);
-          out.replaceChildren(
-            cats
-              ? el("p", { class: "q-found" }, t("moderator.found", { categories: cats }))
-              : el("p", { class: "muted" }, t("moderator.edit_clean")),
-            cats ? el("p", { class: "q-text" }, highlight(text, r.flags)) : "",
-          );
+          const verdict = /** @type {HTMLElement} */ (out.querySelector(".preview-verdict"));
+          const marked = /** @type {HTMLElement} */ (out.querySelector(".preview-text"));
+          const cats = r ? categoriesText(r.flags) : "";
+          verdict.className = "preview-verdict " + (cats ? "q-found" : "muted");
+          setText(verdict, !r ? "" : cats ? t("moderator.found", { categories: cats }) : t("moderator.edit_clean"));
+          marked.replaceChildren(cats ? el("p", { class: "q-text" }, highlight(text, r.flags)) : "");
         },
         400,
       );

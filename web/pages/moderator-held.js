@@ -29,6 +29,8 @@ export class HeldPanel {
     this.ctx = ctx;
     /** @type {Map<string, {item: any, li: HTMLElement}>} */
     this.items = new Map();
+    /** @type {Set<string>} items being released or discarded from the keyboard's place */
+    this.focused = new Set();
     list.addEventListener("click", (e) => this.click(e));
     list.addEventListener("submit", (e) => this.submit(e));
     list.addEventListener("keydown", (e) => {
@@ -61,9 +63,15 @@ export class HeldPanel {
   remove(id) {
     const known = this.items.get(id);
     if (!known) return;
-    known.li.remove();
+    const li = known.li;
+    // Its buttons, disabled while busy, lost the focus: `focused` remembers.
+    const focus = this.focused.delete(id) || li.contains(document.activeElement);
+    // The focus goes on to the next held text, else the one before, else the heading.
+    const near = /** @type {HTMLElement | null} */ (li.nextElementSibling || li.previousElementSibling);
+    li.remove();
     this.items.delete(id);
     this.changed();
+    if (focus) (/** @type {HTMLElement | null} */ (near && near.querySelector("button")) || document.getElementById("held-heading"))?.focus();
   }
 
   rerender() {
@@ -202,6 +210,8 @@ export class HeldPanel {
    * @param {string} done
    */
   async run(li, id, call, done) {
+    const focused = /** @type {HTMLElement | null} */ (li.contains(document.activeElement) ? document.activeElement : null);
+    if (focused) this.focused.add(id);
     for (const b of li.querySelectorAll("button")) /** @type {HTMLButtonElement} */ (b).disabled = true;
     try {
       await call();
@@ -214,8 +224,10 @@ export class HeldPanel {
         this.ctx.announce(errorText(e));
         return;
       }
+      this.focused.delete(id);
       for (const b of li.querySelectorAll("button")) /** @type {HTMLButtonElement} */ (b).disabled = false;
       this.say(li, errorText(e));
+      if (focused && focused.isConnected && document.activeElement === document.body) focused.focus();
     }
   }
 }

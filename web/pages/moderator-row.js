@@ -226,7 +226,8 @@ export function openEdit(li, q) {
       el("label", { for: id }, t("moderator.edit_label")),
       el("textarea", { id, class: "edit-text", rows: "3", maxlength: "500", "aria-describedby": id + "-preview" }),
     ),
-    el("div", { id: id + "-preview", class: "preview", "aria-live": "polite" }),
+    // Only the verdict line is live (set on change); the marked text is redrawn at every pause in typing.
+    el("div", { id: id + "-preview", class: "preview" }, el("p", { class: "preview-verdict", role: "status" }), el("div", { class: "preview-text" })),
     el(
       "div",
       { class: "row" },

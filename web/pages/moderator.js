@@ -167,12 +167,20 @@ function onStatus(status, detail) {
   connection = status;
   showConnection(status);
   if (status === "live") {
-    showNotice("");
+    notice(null);
     toldId = undefined; // the server forgot what we had open when we dropped
     if (openId) viewing(openId);
   } else if (status === "offline") {
-    showNotice(offlineText(detail));
+    notice(() => offlineText(detail));
   }
+}
+
+/** The notice's text, kept as a function so a language switch can redo it. @type {(() => string) | null} */
+let noticeText = null;
+/** @param {(() => string) | null} make */
+function notice(make) {
+  noticeText = make;
+  showNotice(make ? make() : "");
 }
 
 function startStream() {
@@ -223,7 +231,8 @@ function rerender() {
   showStats();
   showPresence();
   showState(state);
-  onStatus(connection);
+  showConnection(connection);
+  notice(noticeText); // redone in the new language, not cleared
   const list = $("muted");
   $("show-muted").textContent = t(list.hidden ? "moderator.show_muted" : "moderator.hide_muted");
 }
@@ -258,7 +267,7 @@ async function main() {
   languageSwitch($("language"), rerender);
   showStats();
   if (!token) {
-    showNotice(t("error.missing_token"));
+    notice(() => t("error.missing_token"));
     showConnection("offline");
     return;
   }
@@ -282,7 +291,7 @@ async function main() {
     await queue.load(waiting);
     document.body.dataset.ready = "1";
   } catch (err) {
-    showNotice(errorText(err));
+    notice(() => errorText(err));
     connection = "offline";
     showConnection(connection);
   }

@@ -57,11 +57,17 @@ function renderHeader() {
   showViewers(viewers);
   showConnection(connection);
   $("go-live").textContent = t(state === "paused" ? "narrator.resume" : "narrator.go_live");
+  // A pressed state button that becomes disabled would drop the focus to the page.
+  const pressed = [$("go-live"), $("pause")].find((b) => b === document.activeElement);
   $("go-live").disabled = state === "live" || state === "ended";
   $("pause").disabled = state !== "live";
   $("end").disabled = state === "ended";
   $("post").disabled = state === "ended";
   if (state === "ended") $("end-box").hidden = true;
+  if (pressed && pressed.disabled) {
+    const other = pressed.id === "pause" ? $("go-live") : $("pause");
+    (other.disabled ? $("text") : other).focus();
+  }
   show($("ended-note"), state === "ended" ? () => t("narrator.ended") : null);
   document.title = (title ? title + " · " : "") + t("narrator.title");
   if (title) $("title").textContent = title;
@@ -124,7 +130,7 @@ function onEvent(e) {
       $("console").hidden = false;
       $("state-controls").hidden = false;
       renderHeader();
-      loadAnswering(Boolean(e.session.private));
+      loadAnswering();
       break;
     case "presence":
       viewers = e.viewers;
@@ -153,18 +159,10 @@ function onEvent(e) {
 
 /**
  * The question being answered when the page opens (the stream only tells
- * changes): from the public list, which a private session opens with its
- * join code (a narrator may read the viewer invite, not list questions).
- * @param {boolean} isPrivate
+ * changes), from the published list the narrator's token may read.
  */
-async function loadAnswering(isPrivate) {
-  let path = "/questions?status=answering";
-  if (isPrivate) {
-    const invite = await api.get("/invites/viewer").catch(() => null);
-    if (!invite || !invite.join_code) return;
-    path += "&code=" + encodeURIComponent(invite.join_code);
-  }
-  const list = await request("GET", "/api/sessions/" + encodeURIComponent(slug) + path).catch(() => null);
+async function loadAnswering() {
+  const list = await api.get("/questions?status=answering").catch(() => null);
   if (list && Array.isArray(list.questions)) {
     answering = list.questions[0] || null;
     renderNowAnswering();

@@ -6,7 +6,7 @@
 
 import { request, sessionApi } from "../lib/api.js";
 import { $, slugFromPath, tabToken } from "../lib/dom.js";
-import { elapsed, errorText, languageSwitch, load, t } from "../lib/i18n.js";
+import { elapsed, errorText, load, t } from "../lib/i18n.js";
 import { follow } from "../lib/stream.js";
 import { offlineText, setText, showConnection, showNotice, showState, showViewers } from "../lib/status.js";
 import { Timeline } from "../lib/timeline.js";
@@ -118,14 +118,6 @@ function renderJoin() {
   $("qr").alt = t("screen.qr_alt", { url: join.url });
 }
 
-function rerender() {
-  timeline.refresh();
-  renderHeader();
-  renderLatest();
-  renderAnswers();
-  renderJoin();
-}
-
 // ---- the join link and its QR code ----
 
 async function loadJoin() {
@@ -155,20 +147,12 @@ async function loadJoin() {
 
 /**
  * The question being answered when the page opens (the stream only tells
- * changes). A moderator's or specialist's token may list it; with another
- * the public list is read, with the join code of a private session.
- * @param {string} role the token's role, from hello
+ * changes): with the staff token when the page has one, else the public
+ * list (a private session's projector always has a token).
  */
-async function loadAnswering(role) {
-  let path = "/questions?status=answering";
-  let list = null;
-  if (role === "moderator" || role === "specialist") {
-    list = await api.get(path).catch(() => null);
-  } else {
-    await joinLoaded;
-    if (join.code) path += "&code=" + encodeURIComponent(join.code);
-    list = await request("GET", "/api/sessions/" + encodeURIComponent(slug) + path).catch(() => null);
-  }
+async function loadAnswering() {
+  const path = "/questions?status=answering";
+  const list = await (token ? api.get(path) : request("GET", "/api/sessions/" + encodeURIComponent(slug) + path)).catch(() => null);
   if (list && Array.isArray(list.questions)) {
     answering = list.questions[0] || null;
     renderAnswers();
@@ -190,7 +174,7 @@ function onEvent(e) {
       startedAt = e.session.started_at || null;
       endedAt = e.session.ended_at || null;
       renderHeader();
-      loadAnswering(e.role);
+      loadAnswering();
       break;
     case "presence":
       viewers = e.viewers;
@@ -255,8 +239,7 @@ async function stayAwake() {
 
 // ---- start ----
 
-await load();
-languageSwitch($("language"), rerender);
+await load(); // the browser's language: a projector has no controls
 renderHeader();
 renderLatest();
 renderJoin();

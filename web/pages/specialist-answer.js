@@ -7,8 +7,9 @@
 
 import { clientId } from "../lib/api.js";
 import { $, el } from "../lib/dom.js";
-import { findingsList, highlight, livePreview } from "../lib/findings.js";
+import { categoriesText, findingsList, highlight, livePreview } from "../lib/findings.js";
 import { elapsed, errorText, t } from "../lib/i18n.js";
+import { setText } from "../lib/status.js";
 
 const MAX = 2000;
 
@@ -18,6 +19,7 @@ const MAX = 2000;
  *   answered: (q: any) => void,
  *   dismiss: (q: any) => Promise<void>,
  *   announce: (text: string) => void,
+ *   leave: () => void,
  * }} ComposerContext
  */
 
@@ -56,8 +58,11 @@ export class Composer {
       this.send(false);
     });
     $("answer-confirm").addEventListener("click", () => this.send(true));
-    $("now-dismiss").addEventListener("click", () => {
-      if (this.q) this.ctx.dismiss(this.q);
+    $("now-dismiss").addEventListener("click", async () => {
+      const q = this.q;
+      if (!q) return;
+      await this.ctx.dismiss(q);
+      if (!this.q || this.q.id !== q.id) this.ctx.leave(); // its box is hidden: the focus goes on
     });
   }
 
@@ -119,14 +124,12 @@ export class Composer {
    * @param {{ text: string, flags: any[], held: boolean } | null} f
    */
   findings(f) {
-    const box = $("answer-findings");
-    box.hidden = !f;
-    if (!f) return void box.replaceChildren();
-    box.replaceChildren(
-      el("p", { class: "findings-title" }, t(f.held ? "specialist.held_title" : "specialist.preview_title")),
-      el("p", { class: "q-text" }, highlight(f.text, f.flags)),
-      findingsList(f.text, f.flags),
-    );
+    $("answer-findings").hidden = !f;
+    // Only the verdict line is live, set only when it changes: the marked
+    // draft is redrawn at every pause in typing and is not read out.
+    setText($("answer-verdict"), f ? t(f.held ? "specialist.held_title" : "specialist.preview_title") + " " + categoriesText(f.flags) : "");
+    if (!f) return void $("answer-findings-text").replaceChildren();
+    $("answer-findings-text").replaceChildren(el("p", { class: "q-text" }, highlight(f.text, f.flags)), findingsList(f.text, f.flags));
   }
 
   /** @param {boolean} confirm post even though the screen found something */
@@ -144,6 +147,7 @@ export class Composer {
       id = clientId();
       this.ids.set(q.id, id);
     }
+    const focused = /** @type {HTMLElement | null} */ ($("now-body").contains(document.activeElement) ? document.activeElement : null);
     this.sending = true;
     $("answer-send").disabled = true;
     $("answer-confirm").disabled = true;
@@ -167,6 +171,7 @@ export class Composer {
       this.status("");
       this.ctx.announce(t("specialist.answer_sent"));
       this.ctx.answered(r.question);
+      if (focused && (!this.q || this.q.id !== q.id)) this.ctx.leave(); // its box is hidden: the focus goes on
     } catch (err) {
       const e = /** @type {any} */ (err);
       if (e && e.reason === "screening_hold") {
@@ -183,6 +188,8 @@ export class Composer {
       this.sending = false;
       $("answer-send").disabled = false;
       $("answer-confirm").disabled = false;
+      // Disabling the pressed button dropped the focus: give it back.
+      if (focused && !focused.hidden && !$("now-body").hidden && document.activeElement === document.body) focused.focus();
     }
   }
 }

@@ -35,7 +35,13 @@ const queue = new SpecialistQueue($("queue"), (n) => {
   $("queue-count").textContent = "(" + number(n) + ")";
   $("queue-empty").hidden = n > 0;
 });
-const composer = new Composer({ api, answered: apply, dismiss, announce });
+const composer = new Composer({ api, answered: apply, dismiss, announce, leave: focusQueue });
+
+/** After "now answering" closes under the keyboard: the next question to take, else the queue's heading. */
+function focusQueue() {
+  const b = /** @type {HTMLElement | null} */ ($("queue").querySelector('button[data-action="answering"]'));
+  (b || $("queue-heading")).focus();
+}
 
 /**
  * A question's latest state, from a command's answer or either stream:
@@ -224,12 +230,20 @@ function onEvent(e) {
   }
 }
 
+/** The notice's text, kept as a function so a language switch can redo it. @type {(() => string) | null} */
+let noticeText = null;
+/** @param {(() => string) | null} make */
+function notice(make) {
+  noticeText = make;
+  showNotice(make ? make() : "");
+}
+
 /** @param {string} status @param {{ code?: number, reason?: string }} [detail] */
 function onStatus(status, detail) {
   connection = status;
   showConnection(status);
-  if (status === "live") showNotice("");
-  else if (status === "offline") showNotice(offlineText(detail));
+  if (status === "live") notice(null);
+  else if (status === "offline") notice(() => offlineText(detail));
 }
 
 function rerender() {
@@ -239,14 +253,15 @@ function rerender() {
   showStats();
   showViewers(viewers);
   showState(state);
-  onStatus(connection);
+  showConnection(connection);
+  notice(noticeText); // redone in the new language, not cleared
 }
 
 async function main() {
   await load();
   languageSwitch($("language"), rerender);
   if (!token) {
-    showNotice(t("error.missing_token"));
+    notice(() => t("error.missing_token"));
     showConnection("offline");
     return;
   }
@@ -271,7 +286,7 @@ async function main() {
       onStatus,
     });
   } catch (err) {
-    showNotice(errorText(err));
+    notice(() => errorText(err));
     connection = "offline";
     showConnection(connection);
   }

@@ -6,6 +6,7 @@
 import { ApiError, clientId } from "../lib/api.js";
 import { $, el } from "../lib/dom.js";
 import { errorText, t } from "../lib/i18n.js";
+import { setText } from "../lib/status.js";
 
 const MAX = 500;
 const VOTES = "gallery-votes:" + location.pathname;
@@ -28,6 +29,10 @@ export class Questions {
     this.mine = new Map();
     /** @type {Set<string>} */
     this.voted = new Set(JSON.parse(sessionGet(VOTES) || "[]"));
+    /** @type {Map<string, {li: HTMLLIElement, text: HTMLElement, status: HTMLElement, button: HTMLButtonElement}>} published rows, kept across count changes */
+    this.rows = new Map();
+    /** @type {Set<string>} votes being sent */
+    this.busy = new Set();
     this.counts = { received: 0, answered: 0 };
     /** @type {any} a question being sent, kept for a retry with its client_id */
     this.sending = null;
@@ -101,7 +106,10 @@ export class Questions {
         // A my_question that arrived while this was in flight may be newer.
         for (const q of mine.questions) {
           const known = this.mine.get(q.id);
-          if (!known || known.version <= q.version) this.mine.set(q.id, q);
+          if (!known || known.version <= q.version) {
+            this.mine.set(q.id, q);
+            this.tellStatus(known, q);
+          }
         }
         this.renderMine();
       }
@@ -171,6 +179,19 @@ export class Questions {
     if (known && known.version > q.version) return;
     this.mine.set(q.id, q);
     this.renderMine();
+    this.tellStatus(known, q);
+  }
+
+  /**
+   * Says once, politely, that one of this viewer's questions changed status.
+   * @param {any} known what was known before (none: a new question, not told)
+   * @param {any} q
+   */
+  tellStatus(known, q) {
+    if (!known || known.status === q.status) return;
+    let words = t("viewer.my_status", { status: t("status." + q.status) });
+    if (q.status === "rejected" && q.reason) words += ". " + t("viewer.reason", { reason: q.reason });
+    $("announcer").textContent = words;
   }
 
   refresh() {
@@ -201,46 +222,77 @@ export class Questions {
     );
   }
 
+  /**
+   * Shows the published questions. Rows are kept for a question's life: a
+   * count change rewrites only its text, and a new order moves the other
+   * rows around the one holding the keyboard's focus, so a screen reader
+   * is not sent back to it at every tick.
+   */
   renderPublished() {
     const items = [...this.published.values()].sort((a, b) => b.votes - a.votes || (a.created_at < b.created_at ? -1 : 1));
     $("no-questions").hidden = items.length > 0;
-    // Keep the keyboard's place across a re-render (counts change every second).
-    const focused = document.activeElement && document.activeElement.closest("#published li");
-    const focusedId = focused ? /** @type {HTMLElement} */ (focused).dataset.id : null;
-    $("published").replaceChildren(...items.map((q) => this.publishedRow(q)));
-    if (focusedId) {
-      const again = $("published").querySelector(`[data-id="${focusedId}"] button`);
-      if (again) again.focus();
+    const list = /** @type {HTMLElement} */ ($("published"));
+    const active = document.activeElement;
+    const focusedLi = active && active !== document.body ? /** @type {HTMLElement | null} */ (active.closest("#published > li")) : null;
+    let lostAt = -1;
+    for (const [id, row] of this.rows) {
+      if (this.published.has(id)) continue;
+      if (row.li === focusedLi) lostAt = [...list.children].indexOf(row.li);
+      row.li.remove();
+      this.rows.delete(id);
+    }
+    const lis = items.map((q) => {
+      let row = this.rows.get(q.id);
+      if (!row) {
+        row = this.publishedRow(q);
+        this.rows.set(q.id, row);
+      }
+      this.fillRow(row, q);
+      return row.li;
+    });
+    order(list, lis, focusedLi && focusedLi.isConnected ? focusedLi : null);
+    if (lostAt >= 0) {
+      // The focused question left the list: the keyboard goes to its neighbour.
+      const near = lis[Math.min(lostAt, lis.length - 1)];
+      if (near) /** @type {HTMLElement} */ (near.querySelector("button")).focus();
     }
   }
 
-  /** @param {any} q */
+  /** A row for a published question: its elements, made once. @param {any} q */
   publishedRow(q) {
-    const mine = this.voted.has(q.id);
     const textId = "q-" + q.id;
-    const button = el(
-      "button",
-      {
-        type: "button",
-        class: "small",
-        "aria-pressed": mine ? "true" : "false",
-        "aria-describedby": textId,
-        "data-action": "vote",
-        onclick: () => this.vote(q.id, !this.voted.has(q.id), button),
-      },
-      "▲ " + t(mine ? "viewer.upvoted" : "viewer.upvote"),
-    );
-    return el(
-      "li",
-      { dataset: { id: q.id } },
-      el("p", { class: "q" }, el("span", { id: textId }, q.text), el("span", { class: "status " + q.status }, t("status." + q.status) + " · " + t("viewer.votes", { count: q.votes }))),
-      button,
-    );
+    const button = el("button", {
+      type: "button",
+      class: "small",
+      "aria-describedby": textId,
+      "data-action": "vote",
+      onclick: () => this.vote(q.id, !this.voted.has(q.id), button),
+    });
+    const text = el("span", { id: textId });
+    const status = el("span");
+    const li = el("li", { dataset: { id: q.id } }, el("p", { class: "q" }, text, status), button);
+    return { li, text, status, button };
+  }
+
+  /** @param {{text: HTMLElement, status: HTMLElement, button: HTMLButtonElement}} row @param {any} q */
+  fillRow(row, q) {
+    const mine = this.voted.has(q.id);
+    setText(row.text, q.text);
+    setText(row.status, t("status." + q.status) + " · " + t("viewer.votes", { count: q.votes }));
+    row.status.className = "status " + q.status;
+    setText(row.button, "▲ " + t(mine ? "viewer.upvoted" : "viewer.upvote"));
+    row.button.setAttribute("aria-pressed", mine ? "true" : "false");
+    if (this.busy.has(q.id)) row.button.setAttribute("aria-disabled", "true");
+    else row.button.removeAttribute("aria-disabled");
   }
 
   /** @param {string} id @param {boolean} up @param {HTMLButtonElement} button */
   async vote(id, up, button) {
-    button.disabled = true;
+    if (this.busy.has(id)) return;
+    // Busy, not disabled: a disabled button would drop the keyboard's focus.
+    const hadFocus = document.activeElement === button;
+    this.busy.add(id);
+    button.setAttribute("aria-disabled", "true");
     try {
       await this.deps.join();
       const q = up ? await this.deps.api.post("/questions/" + id + "/vote") : await this.deps.api.del("/questions/" + id + "/vote");
@@ -248,12 +300,42 @@ export class Questions {
       else this.voted.delete(id);
       sessionSet(VOTES, JSON.stringify([...this.voted]));
       if (this.published.has(id)) this.published.set(id, { ...this.published.get(id), votes: q.votes });
-      this.renderPublished();
     } catch (e) {
       this.deps.notice(errorText(e));
       if (e instanceof ApiError && e.status === 409) this.published.delete(id);
+    } finally {
+      this.busy.delete(id);
       this.renderPublished();
     }
+    const row = this.rows.get(id);
+    if (hadFocus && row && document.activeElement !== row.button) row.button.focus();
+  }
+}
+
+/**
+ * Puts a list's children in the given order, moving as few as it can and
+ * never the one that holds the focus (moving it would drop the focus).
+ * @param {HTMLElement} list
+ * @param {HTMLElement[]} wanted every child, in order
+ * @param {HTMLElement | null} fixed a child not to move
+ */
+function order(list, wanted, fixed) {
+  const at = fixed ? wanted.indexOf(fixed) : -1;
+  if (at < 0) {
+    wanted.forEach((li, i) => {
+      if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null);
+    });
+    return;
+  }
+  let ref = fixed;
+  for (let i = at - 1; i >= 0; i--) {
+    if (wanted[i].nextElementSibling !== ref) list.insertBefore(wanted[i], ref);
+    ref = wanted[i];
+  }
+  ref = fixed;
+  for (let i = at + 1; i < wanted.length; i++) {
+    if (ref.nextElementSibling !== wanted[i]) list.insertBefore(wanted[i], ref.nextElementSibling);
+    ref = wanted[i];
   }
 }
 

@@ -145,17 +145,44 @@ test("admin at 1280x800 and on a phone", async ({ browser }) => {
 
 test("projector at 1920x1080: the latest update, now answering, the join code", async ({ browser }) => {
   await server.call("POST", `/api/sessions/${s.slug}/updates`, s.narrator, { text: "Femoral cutting block pinned.", phase: "Resection" });
+  const { questions } = await server.call("GET", `/api/sessions/${s.slug}/questions?status=approved`, s.specialist);
+  await server.call("POST", `/api/sessions/${s.slug}/questions/${questions[0].id}/answering`, s.specialist, {});
   const { context, page, problems } = await visit(browser, s.links.narrator.replace("/narrator#", "/screen#"), { width: 1920, height: 1080 }, "dark");
   await expect(page.locator("#latest-text")).toHaveText("Femoral cutting block pinned.");
   await expect(page.locator("#latest-phase")).toHaveText("Resection");
   await expect(page.locator("#join-url")).toContainText("/s/" + s.slug);
   await expect(page.locator("#qr")).toBeVisible();
+  await expect(page.locator("#now-answering")).toContainText(questions[0].text);
   const size = await page.locator("#latest-text").evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
   expect(size, "large type").toBeGreaterThanOrEqual(40);
-  expect(await page.locator("button, input, textarea").count(), "no controls").toBe(0);
+  expect(await page.locator("button, input, textarea, select").count(), "no controls").toBe(0);
   await fitsWidth(page, 1920);
   await shot(page, "projector-1920");
   await expectAccessible(page, "projector");
   expect(problems).toEqual([]);
   await context.close();
+});
+
+test("a private session's secrets never travel in a request line", async ({ browser }) => {
+  const p = await server.session({ title: "Private rounds", private: true });
+  await server.call("POST", `/api/sessions/${p.slug}/state`, p.narrator, { state: "live" });
+  /** @type {string[]} */
+  const leaks = [];
+  for (const url of [p.links.viewer, p.links.narrator, p.links.narrator.replace("/narrator#", "/screen#"), p.links.moderator, p.links.specialist]) {
+    const context = await browser.newContext({ viewport: DESK });
+    context.on("request", (r) => {
+      const query = new URL(r.url()).search;
+      if (/token=|code=/.test(query)) leaks.push(r.url());
+    });
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(url);
+    await expect(page.locator("#connection")).toHaveText("connected");
+    await page.reload(); // a reload reads the tab's storage, not the link
+    await expect(page.locator("#connection")).toHaveText("connected");
+    expect(page.url(), "the secret left the address bar").not.toMatch(/token=|code=/);
+    expect(problems).toEqual([]);
+    await context.close();
+  }
+  expect(leaks).toEqual([]);
 });

@@ -33,22 +33,26 @@ test("500 waiting questions: rendered, and one approved from the keyboard", asyn
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const problems = watch(page);
-    // Note the moment the console says it has rendered its first load.
+    // Note when the first question appears, and when the console says it
+    // has rendered its whole first load (every row, drawn in chunks).
     await page.addInitScript(() => {
       new MutationObserver((_, observer) => {
+        const w = /** @type {any} */ (window);
+        if (!w.__firstRowAt && document.querySelector("#queue li.qrow")) w.__firstRowAt = performance.now();
         if (document.body && document.body.dataset.ready === "1") {
-          // @ts-ignore
-          window.__readyAt = performance.now();
+          w.__readyAt = performance.now();
           observer.disconnect();
         }
-      }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-ready"] });
     });
     await page.goto(s.links.moderator);
     await expect(page.locator("body")).toHaveAttribute("data-ready", "1", { timeout: 60_000 });
     const rows = page.locator("#queue li.qrow");
     await expect(rows).toHaveCount(500);
-    const readyMs = await page.evaluate(() => /** @type {any} */ (window).__readyAt);
-    const allRowsMs = await page.evaluate(() => performance.now());
+    const { firstRowMs, allRowsMs } = await page.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      return { firstRowMs: w.__firstRowAt, allRowsMs: w.__readyAt };
+    });
     await expect(page.locator("#queue li.qrow.held")).toHaveCount(10);
 
     // The keyboard path: Tab until the queue's row has focus, then "a".
@@ -69,7 +73,7 @@ test("500 waiting questions: rendered, and one approved from the keyboard", asyn
     const { questions } = await api("GET", "/questions?status=approved", s.moderator);
     expect(questions.map((/** @type {any} */ q) => q.id)).toEqual([id]);
 
-    const report = { questions: 500, first_render_ms: Math.round(readyMs), all_rows_ms: Math.round(allRowsMs), approve_by_key_ms: approveMs };
+    const report = { questions: 500, first_row_ms: Math.round(firstRowMs), all_rows_ms: Math.round(allRowsMs), approve_by_key_ms: approveMs };
     console.log("moderator console with 500 waiting:", JSON.stringify(report));
     writeFileSync(join(SHOTS, "moderator-500.json"), JSON.stringify(report, null, 2));
     await shot(page, "moderator-500");

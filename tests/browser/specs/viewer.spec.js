@@ -116,6 +116,16 @@ test("asking with the keyboard alone, then seeing the question's status change l
   await server.call("POST", `/api/sessions/${s.slug}/questions/${q.id}/moderate`, s.moderator, { action: "reject", version: q.version, reason: "Covered in the pre-reading" });
   await expect(mine).toContainText("not taken");
   await expect(mine).toContainText("Reason: Covered in the pre-reading");
+
+  // Upvoting another's approved question by keyboard keeps the focus on its button.
+  const other = await server.call("POST", `/api/sessions/${s.slug}/viewers`, null, {});
+  const { question: asked } = await server.call("POST", `/api/sessions/${s.slug}/questions`, other.token, { text: "How long does the cement take to set?" });
+  await server.call("POST", `/api/sessions/${s.slug}/questions/${asked.id}/moderate`, s.moderator, { action: "approve", version: asked.version });
+  const upvote = page.locator(`#published > li[data-id="${asked.id}"] button`);
+  await upvote.focus();
+  await page.keyboard.press("Enter");
+  await expect(upvote).toHaveAttribute("aria-pressed", "true");
+  await expect(upvote, "focus stays on the upvoted question's button").toBeFocused();
   expect(problems).toEqual([]);
   await context.close();
 });
