@@ -1,6 +1,7 @@
 //! The HTTP surface: one router per area, merged here, all answering errors
 //! in the protocol's `{"error": {code, reason, message, detail?}}` form.
 
+mod assets;
 mod audit;
 mod events;
 mod extract;

@@ -5,15 +5,17 @@
 //! of a staff role that its invite link opens.
 //!
 //! HTML is never cached (it names the current assets); each asset it names
-//! carries its content hash (`?v=`), and at that address it is cached for
-//! a year. Every asset has an ETag, so a revalidation costs a 304. Pages and
-//! assets are gzip-compressed for clients that accept it. Modules a page
-//! imports are revalidated by ETag.
+//! carries its version (`?v=`, see `assets.rs`: a module's covers what it
+//! imports, and modules are served naming their imports' versions), and at
+//! that address it is cached for a year. Every asset has an ETag, so a
+//! revalidation costs a 304. Pages and assets are gzip-compressed for
+//! clients that accept it.
 //!
 //! Every page carries the Content-Security-Policy of `headers.rs`, which
 //! allows no inline script and no other origin; the viewer page of a
 //! session with a stream URL may also embed that one origin's player.
 
+use super::assets::Versions;
 use super::extract::{Path, Query};
 use crate::app::App;
 use crate::domain::Role;
@@ -25,6 +27,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use rust_embed::Embed;
 use serde::Deserialize;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tower_http::compression::CompressionLayer;
 
 #[derive(Embed)]
@@ -42,12 +46,24 @@ pub fn router() -> Router<App> {
         .layer(CompressionLayer::new())
 }
 
-/// The first 16 hex digits of a file's SHA-256: its version and ETag.
-fn version(file: &rust_embed::EmbeddedFile) -> String {
-    file.metadata.sha256_hash()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// Every asset's version: computed once in a release build; in a debug
+/// build (files read from disk) again when a second has passed, so an edit
+/// shows on reload while one page load's requests share one computation.
+fn versions() -> Arc<Versions> {
+    static BUILT: Mutex<Option<(Instant, Arc<Versions>)>> = Mutex::new(None);
+    let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
+    match &*built {
+        Some((at, v)) if !cfg!(debug_assertions) || at.elapsed() < Duration::from_secs(1) => {
+            v.clone()
+        }
+        _ => {
+            let v = Arc::new(Versions::build(Web::iter().filter_map(|name| {
+                Web::get(&name).map(|f| (name.into_owned(), f.data.into_owned()))
+            })));
+            *built = Some((Instant::now(), v.clone()));
+            v
+        }
+    }
 }
 
 /// `scheme://host[:port]` of an http(s) URL, if it is a plain one.
@@ -74,10 +90,11 @@ fn page(name: &str, media: Option<&str>) -> Response {
         return Error::not_found("no_route", "there is nothing at this address").into_response();
     };
     let mut html = String::from_utf8_lossy(&file.data).into_owned();
+    let versions = versions();
     for asset in Web::iter().filter(|f| !f.ends_with(".html")) {
-        if let Some(embedded) = Web::get(&asset) {
+        if let Some(version) = versions.of(&asset) {
             let from = format!("/assets/{asset}\"");
-            let to = format!("/assets/{asset}?v={}\"", version(&embedded));
+            let to = format!("/assets/{asset}?v={version}\"");
             html = html.replace(&from, &to);
         }
     }
@@ -136,7 +153,8 @@ async fn asset(
     let file = Web::get(&name)
         .filter(|_| !name.ends_with(".html"))
         .ok_or_else(|| Error::not_found("no_asset", format!("there is no asset '{name}'")))?;
-    let version = version(&file);
+    let versions = versions();
+    let version = versions.of(&name).unwrap_or_default().to_owned();
     let etag = format!("\"{version}\"");
     let cache = if q.v.as_deref() == Some(version.as_str()) {
         "public, max-age=31536000, immutable"
@@ -173,7 +191,13 @@ async fn asset(
             (header::ETAG, tag),
             (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
-        file.data.into_owned(),
+        if name.ends_with(".js") {
+            versions
+                .rewrite(&name, &String::from_utf8_lossy(&file.data))
+                .into_bytes()
+        } else {
+            file.data.into_owned()
+        },
     )
         .into_response())
 }

@@ -31,6 +31,53 @@ async fn html_names_versioned_assets_which_are_cached_for_a_year() {
     assert_eq!(stale.headers()["cache-control"], "no-cache");
 }
 
+/// Every module a page imports, directly or not, is also named by its
+/// version and cached for a year: a repeat visit asks for nothing.
+#[tokio::test]
+async fn every_module_a_page_imports_is_versioned_and_cached_for_a_year() {
+    let app = spawn_app().await;
+    let html = app.get("/s/anything", None).await.text().await.unwrap();
+    let start = html.find("/assets/pages/viewer.js?v=").unwrap();
+    let entry: String = html[start..].chars().take_while(|c| *c != '"').collect();
+    let mut queue = vec![reqwest::Url::parse(&app.url(&entry)).unwrap()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(url) = queue.pop() {
+        if !seen.insert(url.path().to_owned()) {
+            continue;
+        }
+        let v = url
+            .query()
+            .and_then(|q| q.strip_prefix("v="))
+            .unwrap()
+            .to_owned();
+        let res = app.http.get(url.clone()).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{url}");
+        assert_eq!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "{url}"
+        );
+        assert_eq!(res.headers()["etag"], format!("\"{v}\"").as_str(), "{url}");
+        let body = res.text().await.unwrap();
+        for part in body
+            .split('"')
+            .filter(|p| p.ends_with(".js") || p.contains(".js?"))
+        {
+            if part.starts_with("./") || part.starts_with("../") {
+                assert!(part.contains(".js?v="), "{url} imports {part} unversioned");
+                queue.push(url.join(part).unwrap());
+            }
+        }
+    }
+    for module in [
+        "/assets/lib/stream.js",
+        "/assets/lib/i18n.js",
+        "/assets/i18n/zh.js",
+    ] {
+        assert!(seen.contains(module), "{module} reached: {seen:?}");
+    }
+}
+
 #[tokio::test]
 async fn an_unchanged_asset_revalidates_with_304_and_pages_are_compressed() {
     let app = spawn_app().await;

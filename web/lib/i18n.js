@@ -7,6 +7,13 @@
 
 export const LANGUAGES = Object.freeze({ en: "English", es: "Español", zh: "中文（简体）" });
 const STORE_KEY = "gallery-language";
+// Each by its literal address, so the server can name each file's version.
+/** @type {Record<string, () => Promise<{default: Dictionary}>>} */
+const FILES = {
+  en: () => import("../i18n/en.js"),
+  es: () => import("../i18n/es.js"),
+  zh: () => import("../i18n/zh.js"),
+};
 
 /** @type {Dictionary} */
 let words = {};
@@ -32,10 +39,7 @@ export function preferred() {
  */
 export async function load(choice, remember) {
   const next = choice && choice in LANGUAGES ? choice : preferred();
-  const [base, chosen] = await Promise.all([
-    import("../i18n/en.js"),
-    next === "en" ? null : import(`../i18n/${next}.js`),
-  ]);
+  const [base, chosen] = await Promise.all([FILES.en(), next === "en" ? null : FILES[next]()]);
   fallback = base.default;
   words = chosen ? chosen.default : fallback;
   lang = next;
