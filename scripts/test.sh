@@ -20,12 +20,16 @@ load=target/debug/gallery-load
 # duplicated question, vote, answer or update.
 "$load" qa --label smoke-qa --viewers 300 --askers 40 --duration 15 --rate 1 --workers 2 --answer-every 5 --check
 
-# The pages, in a real browser.
-if ! command -v chromium >/dev/null 2>&1; then
+# The pages, in a real browser: Debian's Chromium and Node (for npm,
+# TypeScript and Playwright), installed when missing.
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+if [ -n "$missing" ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -q
-  $sudo apt-get install -y -q chromium
+  $sudo apt-get install -y -q $missing
 fi
 cd tests/browser
 npm ci --no-audit --no-fund --loglevel=error
