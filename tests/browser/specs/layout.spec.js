@@ -50,12 +50,18 @@ async function fitsWidth(page, width) {
   expect(scroll, "nothing wider than the screen").toBeLessThanOrEqual(width);
 }
 
-/** @param {import("@playwright/test").Locator} control */
+/**
+ * Visible, enabled and large enough to hit. Retried until it holds: a
+ * console may replace a row while its first load settles.
+ * @param {import("@playwright/test").Locator} control
+ */
 async function usable(control) {
   await expect(control).toBeVisible();
   await expect(control).toBeEnabled();
-  const box = await control.boundingBox();
-  expect(box && box.height >= 24 && box.width >= 24, "large enough to hit").toBe(true);
+  await expect(async () => {
+    const box = await control.boundingBox();
+    expect(box && box.height >= 24 && box.width >= 24, "large enough to hit").toBe(true);
+  }).toPass({ timeout: 10_000 });
 }
 
 const PHONE = { width: 360, height: 740 };
