@@ -6,9 +6,12 @@
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 
-/// Every asset's version (16 hex digits), by its path under `web/`.
+/// Every asset's version (16 hex digits), by its path under `web/`, and
+/// each module's source as served (its imports naming their versions),
+/// rewritten once here rather than at every request.
 pub struct Versions {
     of: HashMap<String, String>,
+    modules: HashMap<String, Vec<u8>>,
 }
 
 impl Versions {
@@ -19,7 +22,20 @@ impl Versions {
         for name in sources.keys() {
             deep_version(name, &sources, &mut of, &mut BTreeSet::new());
         }
-        Self { of }
+        let mut versions = Self {
+            of,
+            modules: HashMap::new(),
+        };
+        for (name, content) in sources.iter().filter(|(n, _)| n.ends_with(".js")) {
+            let served = versions.rewrite(name, &String::from_utf8_lossy(content));
+            versions.modules.insert(name.clone(), served.into_bytes());
+        }
+        versions
+    }
+
+    /// A module's source as served, if `name` is a module.
+    pub fn module(&self, name: &str) -> Option<&[u8]> {
+        self.modules.get(name).map(Vec::as_slice)
     }
 
     pub fn of(&self, name: &str) -> Option<&str> {
@@ -27,7 +43,7 @@ impl Versions {
     }
 
     /// A module's source with each relative import naming its version.
-    pub fn rewrite(&self, name: &str, source: &str) -> String {
+    fn rewrite(&self, name: &str, source: &str) -> String {
         let mut out = String::with_capacity(source.len() + 256);
         let mut at = 0;
         for (start, end) in imports(source) {

@@ -191,12 +191,9 @@ async fn asset(
             (header::ETAG, tag),
             (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
-        if name.ends_with(".js") {
-            versions
-                .rewrite(&name, &String::from_utf8_lossy(&file.data))
-                .into_bytes()
-        } else {
-            file.data.into_owned()
+        match versions.module(&name) {
+            Some(module) => module.to_vec(),
+            None => file.data.into_owned(),
         },
     )
         .into_response())

@@ -88,6 +88,17 @@ export async function request(method, url, token, body, asBlob) {
   );
 }
 
+/**
+ * The question being answered now (null when none), or undefined when it
+ * could not be read: the stream only tells changes, so a page opening
+ * mid-answer asks once.
+ * @param {ReturnType<typeof sessionApi>} api
+ */
+export async function nowAnswering(api) {
+  const list = await api.get("/questions?status=answering").catch(() => null);
+  return list && Array.isArray(list.questions) ? list.questions[0] || null : undefined;
+}
+
 /** A fresh idempotency key for a command that may be retried. */
 export function clientId() {
   return crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + String(Math.random()).slice(2);

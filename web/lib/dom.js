@@ -57,20 +57,45 @@ export function tabToken(key, param = "token") {
     const rest = fragment.toString();
     history.replaceState(null, "", location.pathname + location.search + (rest ? "#" + rest : ""));
   }
+  return stored(key) ?? given;
+}
+
+/**
+ * @typedef {"session" | "local"} Area the tab's storage (tokens, votes)
+ *   or the browser's (choices remembered across visits)
+ */
+
+/** @param {Area} area */
+function areaOf(area) {
+  return area === "local" ? localStorage : sessionStorage;
+}
+
+/**
+ * A stored value, or null (also when storage is off, as in some private
+ * browsing modes).
+ * @param {string} key
+ * @param {Area} [area]
+ */
+export function stored(key, area = "session") {
   try {
-    return sessionStorage.getItem(key);
+    return areaOf(area).getItem(key);
   } catch {
-    return given;
+    return null;
   }
 }
 
-/** @param {string} key @param {string | null} value */
-export function store(key, value) {
+/**
+ * Stores a value (null removes it); with storage off it lasts this page.
+ * @param {string} key
+ * @param {string | null} value
+ * @param {Area} [area]
+ */
+export function store(key, value, area = "session") {
   try {
-    if (value === null) sessionStorage.removeItem(key);
-    else sessionStorage.setItem(key, value);
+    if (value === null) areaOf(area).removeItem(key);
+    else areaOf(area).setItem(key, value);
   } catch {
-    /* storage off: the token lasts this page */
+    /* storage off */
   }
 }
 

@@ -3,6 +3,8 @@
 // browser's languages or the reader's remembered choice; dates, times and
 // numbers through Intl in that language; errors translated by `reason`.
 
+import { store, stored } from "./dom.js";
+
 /** @typedef {Record<string, string | Record<string, string>>} Dictionary */
 
 export const LANGUAGES = Object.freeze({ en: "English", es: "Español", zh: "中文（简体）" });
@@ -23,7 +25,7 @@ let lang = "en";
 
 /** The language to use: the remembered choice, else the browser's first we have. */
 export function preferred() {
-  const saved = safeGet(STORE_KEY);
+  const saved = stored(STORE_KEY, "local");
   if (saved && saved in LANGUAGES) return saved;
   for (const l of navigator.languages || [navigator.language]) {
     const base = String(l).toLowerCase().split("-")[0];
@@ -44,7 +46,7 @@ export async function load(choice, remember) {
   words = chosen ? chosen.default : fallback;
   lang = next;
   document.documentElement.lang = next === "zh" ? "zh-Hans" : next;
-  if (remember) safeSet(STORE_KEY, next);
+  if (remember) store(STORE_KEY, next, "local");
   translate(document);
   return next;
 }
@@ -159,20 +161,3 @@ export function languageSwitch(select, changed) {
   });
 }
 
-/** @param {string} k */
-function safeGet(k) {
-  try {
-    return localStorage.getItem(k);
-  } catch {
-    return null;
-  }
-}
-
-/** @param {string} k @param {string} v */
-function safeSet(k, v) {
-  try {
-    localStorage.setItem(k, v);
-  } catch {
-    /* private browsing: the choice lasts this page */
-  }
-}

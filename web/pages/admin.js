@@ -4,7 +4,7 @@
 // manage every session (admin-sessions.js).
 
 import { request } from "../lib/api.js";
-import { $, store } from "../lib/dom.js";
+import { $, store, stored } from "../lib/dom.js";
 import { errorText, has, languageSwitch, load, t } from "../lib/i18n.js";
 import * as list from "./admin-sessions.js";
 
@@ -224,12 +224,7 @@ async function main() {
   $("signin-form").addEventListener("submit", signIn);
   $("create").addEventListener("submit", create);
   $("sign-out").addEventListener("click", () => signOut());
-  let saved = null;
-  try {
-    saved = sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    /* storage off: sign in each time */
-  }
+  const saved = stored(TOKEN_KEY);
   // Checked when it was stored; if the server's admin token changed since,
   // the first refused action signs out.
   if (saved) enter(saved);

@@ -7,7 +7,7 @@
 // rewrites one row.
 
 import { sessionApi } from "../lib/api.js";
-import { $, el, slugFromPath, tabToken } from "../lib/dom.js";
+import { $, el, slugFromPath, store, stored, tabToken } from "../lib/dom.js";
 import { errorText, languageSwitch, load, number, t } from "../lib/i18n.js";
 import { announce, offlineText, showConnection, showNotice, showState } from "../lib/status.js";
 import { follow } from "../lib/stream.js";
@@ -238,12 +238,7 @@ function rerender() {
 }
 
 function chooseName() {
-  let saved = "";
-  try {
-    saved = localStorage.getItem(NAME_KEY) || "";
-  } catch {
-    /* storage off */
-  }
+  let saved = stored(NAME_KEY, "local") || "";
   if (!saved) saved = t("moderator.default_name", { n: String(10 + Math.floor(Math.random() * 90)) });
   myName = saved;
   const input = $("my-name");
@@ -252,11 +247,7 @@ function chooseName() {
     const next = input.value.trim();
     if (!next || next === myName) return;
     myName = next;
-    try {
-      localStorage.setItem(NAME_KEY, myName);
-    } catch {
-      /* storage off */
-    }
+    store(NAME_KEY, myName, "local");
     startStream();
     showPresence();
   });

@@ -4,7 +4,7 @@
 // privacy preview, posts that never post twice), the timeline of what was
 // posted with edit and retract (narrator-actions.js), Q&A as it happens.
 
-import { request, sessionApi } from "../lib/api.js";
+import { nowAnswering, sessionApi } from "../lib/api.js";
 import { $, slugFromPath, tabToken } from "../lib/dom.js";
 import { errorText, languageSwitch, load, t } from "../lib/i18n.js";
 import { follow } from "../lib/stream.js";
@@ -162,11 +162,10 @@ function onEvent(e) {
  * changes), from the published list the narrator's token may read.
  */
 async function loadAnswering() {
-  const list = await api.get("/questions?status=answering").catch(() => null);
-  if (list && Array.isArray(list.questions)) {
-    answering = list.questions[0] || null;
-    renderNowAnswering();
-  }
+  const now = await nowAnswering(api);
+  if (now === undefined) return;
+  answering = now;
+  renderNowAnswering();
 }
 
 /** @param {import("../lib/stream.js").Status} status @param {{ code?: number, reason?: string }} [why] */

@@ -4,7 +4,7 @@
 // phase, the phases so far, what is being answered, and the join QR code.
 // No controls: it follows the stream and shows it, readable from the back.
 
-import { request, sessionApi } from "../lib/api.js";
+import { nowAnswering, sessionApi } from "../lib/api.js";
 import { $, slugFromPath, tabToken } from "../lib/dom.js";
 import { elapsed, errorText, load, t } from "../lib/i18n.js";
 import { follow } from "../lib/stream.js";
@@ -151,12 +151,10 @@ async function loadJoin() {
  * list (a private session's projector always has a token).
  */
 async function loadAnswering() {
-  const path = "/questions?status=answering";
-  const list = await (token ? api.get(path) : request("GET", "/api/sessions/" + encodeURIComponent(slug) + path)).catch(() => null);
-  if (list && Array.isArray(list.questions)) {
-    answering = list.questions[0] || null;
-    renderAnswers();
-  }
+  const now = await nowAnswering(api);
+  if (now === undefined) return;
+  answering = now;
+  renderAnswers();
 }
 
 // ---- the stream ----
@@ -247,7 +245,7 @@ let startStream = true;
 if (!token) {
   // Without a token only a public session can be followed: say so if it is not one.
   try {
-    const s = await request("GET", "/api/sessions/" + encodeURIComponent(slug));
+    const s = await api.get("");
     title = s.title;
   } catch (e) {
     startStream = false;

@@ -4,7 +4,7 @@
 // and the published questions to upvote, with their counts.
 
 import { ApiError, clientId } from "../lib/api.js";
-import { $, el } from "../lib/dom.js";
+import { $, el, store, stored } from "../lib/dom.js";
 import { errorText, t } from "../lib/i18n.js";
 import { setText } from "../lib/status.js";
 
@@ -28,7 +28,7 @@ export class Questions {
     /** @type {Map<string, any>} this viewer's questions by id */
     this.mine = new Map();
     /** @type {Set<string>} */
-    this.voted = new Set(JSON.parse(sessionGet(VOTES) || "[]"));
+    this.voted = new Set(JSON.parse(stored(VOTES) || "[]"));
     /** @type {Map<string, {li: HTMLLIElement, text: HTMLElement, status: HTMLElement, button: HTMLButtonElement}>} published rows, kept across count changes */
     this.rows = new Map();
     /** @type {Set<string>} votes being sent */
@@ -298,7 +298,7 @@ export class Questions {
       const q = up ? await this.deps.api.post("/questions/" + id + "/vote") : await this.deps.api.del("/questions/" + id + "/vote");
       if (up) this.voted.add(id);
       else this.voted.delete(id);
-      sessionSet(VOTES, JSON.stringify([...this.voted]));
+      store(VOTES, JSON.stringify([...this.voted]));
       if (this.published.has(id)) this.published.set(id, { ...this.published.get(id), votes: q.votes });
     } catch (e) {
       this.deps.notice(errorText(e));
@@ -339,20 +339,3 @@ function order(list, wanted, fixed) {
   }
 }
 
-/** @param {string} k */
-function sessionGet(k) {
-  try {
-    return sessionStorage.getItem(k);
-  } catch {
-    return null;
-  }
-}
-
-/** @param {string} k @param {string} v */
-function sessionSet(k, v) {
-  try {
-    sessionStorage.setItem(k, v);
-  } catch {
-    /* not kept */
-  }
-}

@@ -5,7 +5,7 @@
 // the video, "now answering", and the questions (viewer-questions.js).
 
 import { ApiError, sessionApi } from "../lib/api.js";
-import { $, el, slugFromPath, store } from "../lib/dom.js";
+import { $, el, slugFromPath, store, stored } from "../lib/dom.js";
 import { errorText, languageSwitch, load, t } from "../lib/i18n.js";
 import { follow } from "../lib/stream.js";
 import { offlineText, showConnection, showNotice, showState, showViewers } from "../lib/status.js";
@@ -16,7 +16,7 @@ const slug = slugFromPath();
 const tokenKey = "gallery-viewer:" + slug;
 const code = new URLSearchParams(location.hash.slice(1)).get("code");
 if (code) history.replaceState(null, "", location.pathname + location.search);
-let token = readToken();
+let token = stored(tokenKey);
 const api = sessionApi(slug, () => token);
 
 /** @type {any} */
@@ -30,7 +30,7 @@ let answering = null;
 /** @type {ReturnType<typeof follow> | null} */
 let stream = null;
 
-const savedOrder = safeLocal("gallery-order") === "oldest" ? "oldest" : "newest";
+const savedOrder = stored("gallery-order", "local") === "oldest" ? "oldest" : "newest";
 const timeline = new Timeline({
   list: $("timeline"),
   announcer: $("announcer"),
@@ -41,22 +41,6 @@ const timeline = new Timeline({
 });
 const questions = new Questions({ api, join, notice: showNotice });
 
-function readToken() {
-  try {
-    return sessionStorage.getItem(tokenKey);
-  } catch {
-    return null;
-  }
-}
-
-/** @param {string} key */
-function safeLocal(key) {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * This tab's viewer identity, made on first need (asking, voting, or a
@@ -191,11 +175,7 @@ async function start() {
   order.value = savedOrder;
   order.addEventListener("change", () => {
     timeline.setOrder(order.value);
-    try {
-      localStorage.setItem("gallery-order", order.value);
-    } catch {
-      /* not remembered */
-    }
+    store("gallery-order", order.value, "local");
   });
   try {
     if (code && !token) await join();
