@@ -4,6 +4,12 @@
 //! (`question_votes` for one question, `vote_counts` for several;
 //! `question_published` for one, `questions_published` for several), so a
 //! storm of votes costs every viewer a few frames a second, written at once.
+//!
+//! What viewers get is bounded whatever the rush: the newest few newly
+//! published questions (`live_published`; `more` counts the rest, which
+//! `GET …/questions` lists) and the counts of the most-voted
+//! (`live_vote_counts`). It goes out in a quiet gap of the session's
+//! broadcast, so that these writes do not delay the next update's.
 
 use super::App;
 use super::questions::{View, to_stats, view};
@@ -12,21 +18,20 @@ use crate::store;
 use dashmap::DashMap;
 use std::collections::HashSet;
 use std::sync::atomic::Ordering::Relaxed;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 /// What changed in a session since the last flush.
 #[derive(Default)]
 struct Dirty {
+    /// When the first of these changes was marked.
+    since: Option<Instant>,
     votes: HashSet<Uuid>,
     /// Questions published, changed while published, or withdrawn.
     public: HashSet<Uuid>,
     queue: bool,
 }
-
-/// Most questions one flush publishes (about 10 KB for each viewer).
-const MAX_PUBLISHED_PER_FLUSH: usize = 25;
 
 #[derive(Default)]
 pub struct Coalescer {
@@ -34,46 +39,70 @@ pub struct Coalescer {
 }
 
 impl Coalescer {
+    fn mark(&self, session_key: i64) -> dashmap::mapref::one::RefMut<'_, i64, Dirty> {
+        let mut dirty = self.dirty.entry(session_key).or_default();
+        dirty.since.get_or_insert_with(Instant::now);
+        dirty
+    }
+
     pub fn votes_changed(&self, session_key: i64, question: Uuid) {
-        self.dirty
-            .entry(session_key)
-            .or_default()
-            .votes
-            .insert(question);
+        self.mark(session_key).votes.insert(question);
     }
 
     pub fn public_changed(&self, session_key: i64, question: Uuid) {
-        self.dirty
-            .entry(session_key)
-            .or_default()
-            .public
-            .insert(question);
+        self.mark(session_key).public.insert(question);
     }
 
     pub fn queue_changed(&self, session_key: i64) {
-        self.dirty.entry(session_key).or_default().queue = true;
+        self.mark(session_key).queue = true;
     }
 
-    fn take(&self) -> Vec<(i64, Dirty)> {
+    /// The sessions whose changes are due: waiting at least `every`, and
+    /// either in a quiet gap of their broadcast (`quiet(key)`) or waiting
+    /// twice `every` already.
+    fn take_due(&self, every: Duration, quiet: impl Fn(i64) -> bool) -> Vec<(i64, Dirty)> {
         let keys: Vec<i64> = self.dirty.iter().map(|e| *e.key()).collect();
         keys.into_iter()
-            .filter_map(|k| self.dirty.remove(&k))
+            .filter_map(|k| {
+                self.dirty.remove_if(&k, |_, d| {
+                    let waited = d.since.map_or(Duration::MAX, |t| t.elapsed());
+                    waited >= every * 2 || (waited >= every && quiet(k))
+                })
+            })
             .collect()
     }
+}
+
+/// Of the questions to send live, those that go out: changes to questions
+/// already out there (answering, answered) first, then the newest; and how
+/// many were left out.
+fn newest(mut published: Vec<Question>, limit: usize) -> (Vec<Question>, u64) {
+    published.sort_by(|a, b| {
+        (a.status == "approved")
+            .cmp(&(b.status == "approved"))
+            .then_with(|| b.created_at.cmp(&a.created_at))
+    });
+    let more = published.len().saturating_sub(limit);
+    published.truncate(limit);
+    (published, more as u64)
 }
 
 impl App {
     /// Sends what changed, every `questions.coalesce_ms`, until `shutdown`.
     pub async fn run_coalescer(self, shutdown: CancellationToken) {
         let every = Duration::from_millis(self.config.questions.coalesce_ms.max(50));
-        let mut tick = tokio::time::interval(every);
+        let gap = Duration::from_millis(self.config.questions.quiet_gap_ms);
+        let quiet = |key| self.hub.quiet_for(key).is_none_or(|q| q >= gap);
+        let mut tick = tokio::time::interval(
+            (every / 10).clamp(Duration::from_millis(10), Duration::from_millis(100)),
+        );
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 _ = shutdown.cancelled() => return,
                 _ = tick.tick() => {}
             }
-            for (key, dirty) in self.coalescer.take() {
+            for (key, dirty) in self.coalescer.take_due(every, quiet) {
                 if let Err(e) = self.flush(key, dirty).await {
                     tracing::warn!(error = %e, "could not send coalesced figures");
                 }
@@ -83,12 +112,7 @@ impl App {
 
     async fn flush(&self, key: i64, dirty: Dirty) -> crate::Result<()> {
         let ids: Vec<Uuid> = dirty.votes.into_iter().collect();
-        let mut public: Vec<Uuid> = dirty.public.into_iter().collect();
-        // A bulk approval must not become one huge message copied into
-        // every viewer's buffer: the rest go out with the next flushes.
-        for later in public.split_off(public.len().min(MAX_PUBLISHED_PER_FLUSH)) {
-            self.coalescer.public_changed(key, later);
-        }
+        let public: Vec<Uuid> = dirty.public.into_iter().collect();
         let queue = dirty.queue;
         let top = self.config.questions.live_vote_counts;
         let (votes, rows, counts) = self
@@ -106,10 +130,11 @@ impl App {
             .await?;
         let (mut public, mut staff) = (Vec::new(), Vec::new());
         let (shown, gone): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r.status.is_public());
-        let mut published: Vec<Question> = shown.iter().map(|r| view(r, View::Public)).collect();
+        let published: Vec<Question> = shown.iter().map(|r| view(r, View::Public)).collect();
+        let (mut published, more) = newest(published, self.config.questions.live_published.max(1));
         match published.len() {
             0 => {}
-            1 => public.push(
+            1 if more == 0 => public.push(
                 Event::QuestionPublished {
                     question: published.remove(0),
                 }
@@ -118,6 +143,7 @@ impl App {
             _ => public.push(
                 Event::QuestionsPublished {
                     questions: published,
+                    more,
                 }
                 .to_json(),
             ),
@@ -169,5 +195,60 @@ impl App {
         self.hub.publish_live_bundle(key, false, public);
         self.hub.publish_live_bundle(key, true, staff);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(n: u8, status: &str) -> Question {
+        serde_json::from_value(serde_json::json!({
+            "id": Uuid::from_u128(n.into()),
+            "text": format!("question {n}"),
+            "status": status,
+            "votes": 0,
+            "starred": false,
+            "version": 1,
+            "created_at": format!("2026-12-01T10:00:{n:02}.000Z"),
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_rush_sends_changes_then_the_newest_and_counts_the_rest() {
+        let all = vec![
+            question(1, "approved"),
+            question(2, "answering"),
+            question(3, "approved"),
+            question(4, "approved"),
+            question(5, "approved"),
+        ];
+        let (sent, more) = newest(all, 3);
+        let texts: Vec<&str> = sent.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(texts, ["question 2", "question 5", "question 4"]);
+        assert_eq!(more, 2);
+        let (sent, more) = newest(vec![question(1, "approved")], 3);
+        assert_eq!((sent.len(), more), (1, 0));
+    }
+
+    #[test]
+    fn changes_wait_for_a_quiet_gap_but_not_beyond_twice_the_interval() {
+        let c = Coalescer::default();
+        let every = Duration::from_millis(200);
+        c.votes_changed(1, Uuid::nil());
+        assert!(
+            c.take_due(every, |_| true).is_empty(),
+            "not before the interval"
+        );
+        std::thread::sleep(every);
+        assert!(
+            c.take_due(every, |_| false).is_empty(),
+            "an update is going out"
+        );
+        assert_eq!(c.take_due(every, |_| true).len(), 1, "due in a quiet gap");
+        c.votes_changed(1, Uuid::nil());
+        std::thread::sleep(every * 2);
+        assert_eq!(c.take_due(every, |_| false).len(), 1, "never held longer");
     }
 }

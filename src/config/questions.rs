@@ -29,6 +29,14 @@ pub struct QuestionsConfig {
     /// questions with the most votes (0: all); the rest are in `GET
     /// …/questions`. Bounds what a storm of votes costs each viewer.
     pub live_vote_counts: usize,
+    /// Newly published questions sent live to viewers per interval, newest
+    /// first; the others are counted (`more`) and listed by `GET
+    /// …/questions`. Bounds what a rush of approvals costs each viewer.
+    pub live_published: usize,
+    /// The queue state waits until the viewers' last update has been out
+    /// this long (a quiet gap), so that its writes do not delay the next
+    /// update's; it never waits more than one more `coalesce_ms`.
+    pub quiet_gap_ms: u64,
 }
 
 impl Default for QuestionsConfig {
@@ -45,7 +53,9 @@ impl Default for QuestionsConfig {
             votes_per_ip_per_minute: 6000,
             votes_per_ip_burst: 3000,
             coalesce_ms: 1000,
-            live_vote_counts: 50,
+            live_vote_counts: 20,
+            live_published: 5,
+            quiet_gap_ms: 300,
         }
     }
 }

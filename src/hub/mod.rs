@@ -144,6 +144,12 @@ impl Hub {
         self.topics.len() + self.staff.len()
     }
 
+    /// How long since a session's last update, answer or other history
+    /// event went out to its viewers (`None`: nobody follows it).
+    pub fn quiet_for(&self, session_key: i64) -> Option<Duration> {
+        self.topics.get(&session_key).map(|t| t.quiet_for())
+    }
+
     /// Publishes a live (unsequenced) event to everyone following a session.
     pub fn publish_live(&self, session_key: i64, json: String) {
         if let Some(topic) = self.topics.get(&session_key) {

@@ -3,8 +3,9 @@
 
 use super::Frame;
 use std::collections::VecDeque;
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{OnceLock, RwLock};
+use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 struct Ring {
@@ -19,6 +20,18 @@ pub struct Topic {
     tx: broadcast::Sender<Frame>,
     viewers: AtomicU64,
     presence_sent: AtomicU64,
+    /// When the last history frame went out (ms after [`epoch`]).
+    published_at: AtomicU64,
+}
+
+/// The moment `published_at` counts from.
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+fn now_ms() -> u64 {
+    epoch().elapsed().as_millis() as u64
 }
 
 impl Topic {
@@ -33,6 +46,7 @@ impl Topic {
             tx: broadcast::Sender::new(channel_capacity),
             viewers: AtomicU64::new(0),
             presence_sent: AtomicU64::new(0),
+            published_at: AtomicU64::new(0),
         }
     }
 
@@ -57,6 +71,12 @@ impl Topic {
         }
         ring.frames.push_back(frame.clone());
         let _ = self.tx.send(frame);
+        self.published_at.store(now_ms(), Relaxed);
+    }
+
+    /// How long since the last history frame went out.
+    pub fn quiet_for(&self) -> Duration {
+        Duration::from_millis(now_ms().saturating_sub(self.published_at.load(Relaxed)))
     }
 
     /// Swaps a rewritten event into the ring, if the ring still holds it,

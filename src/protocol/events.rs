@@ -69,9 +69,13 @@ pub enum Event {
     QuestionWithdrawn {
         id: Uuid,
     },
-    /// Several approved questions at once (coalesced approvals).
+    /// Several approved questions at once (coalesced approvals). In a rush
+    /// only the newest few go out live; `more` counts the others published
+    /// in the same interval, which `GET …/questions` lists.
     QuestionsPublished {
         questions: Vec<Question>,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        more: u64,
     },
     /// Coalesced vote counts, at most about once a second per session.
     QuestionVotes {
@@ -165,6 +169,10 @@ impl Event {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("events always serialize")
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[cfg(test)]

@@ -122,6 +122,7 @@ export default {
   "viewer.mine": "Your questions",
   "viewer.reason": "Reason: {reason}",
   "viewer.questions": "Questions from the audience",
+  "viewer.more_questions": { one: "{count} more question — show all", other: "{count} more questions — show all" },
   "viewer.no_questions": "No questions published yet.",
   "viewer.votes": { one: "{count} vote", other: "{count} votes" },
   "viewer.upvote": "Upvote",

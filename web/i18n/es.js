@@ -121,6 +121,7 @@ export default {
   "viewer.mine": "Sus preguntas",
   "viewer.reason": "Motivo: {reason}",
   "viewer.questions": "Preguntas del público",
+  "viewer.more_questions": { one: "{count} pregunta más — ver todas", other: "{count} preguntas más — ver todas" },
   "viewer.no_questions": "Aún no hay preguntas publicadas.",
   "viewer.votes": { one: "{count} voto", other: "{count} votos" },
   "viewer.upvote": "Votar",

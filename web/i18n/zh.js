@@ -121,6 +121,7 @@ export default {
   "viewer.mine": "您的问题",
   "viewer.reason": "原因：{reason}",
   "viewer.questions": "观众提问",
+  "viewer.more_questions": { other: "还有 {count} 个问题 — 全部显示" },
   "viewer.no_questions": "还没有公开的问题。",
   "viewer.votes": { other: "{count} 票" },
   "viewer.upvote": "投票",

@@ -34,6 +34,9 @@ export class Questions {
     /** @type {Set<string>} votes being sent */
     this.busy = new Set();
     this.counts = { received: 0, answered: 0 };
+    /** published in a rush but not sent live: loaded on request */
+    this.more = 0;
+    $("more-questions").addEventListener("click", () => this.showAll());
     /** @type {any} a question being sent, kept for a retry with its client_id */
     this.sending = null;
     const box = $("question");
@@ -100,6 +103,7 @@ export class Questions {
       const { questions } = await this.deps.api.get("/questions");
       const now = questions.find((/** @type {any} */ q) => q.status === "answering") || null;
       this.published = new Map(questions.filter((/** @type {any} */ q) => q.status !== "answered").map((/** @type {any} */ q) => [q.id, q]));
+      this.setMore(0);
       this.renderPublished();
       if (joined) {
         const mine = await this.deps.api.get("/questions/mine");
@@ -128,6 +132,7 @@ export class Questions {
         break;
       case "questions_published":
         this.publish(e.questions);
+        if (e.more) this.setMore(this.more + e.more);
         break;
       case "question_withdrawn":
         this.published.delete(e.id);
@@ -147,6 +152,27 @@ export class Questions {
         this.upsertMine(e.question);
         break;
     }
+  }
+
+  /**
+   * In a rush only the newest questions arrive live; the button says how
+   * many others were published and loads them when the viewer asks.
+   * @param {number} n
+   */
+  setMore(n) {
+    this.more = n;
+    const button = $("more-questions");
+    button.hidden = n === 0;
+    if (n) button.textContent = t("viewer.more_questions", { count: n });
+  }
+
+  async showAll() {
+    const button = $("more-questions");
+    const hadFocus = document.activeElement === button;
+    await this.reload(false);
+    // The button hides once the list is complete: the keyboard goes to the list.
+    const first = /** @type {HTMLElement | null} */ ($("published").querySelector("button"));
+    if (hadFocus && first) first.focus();
   }
 
   /** @param {any} q */
@@ -196,6 +222,7 @@ export class Questions {
 
   refresh() {
     this.counter();
+    this.setMore(this.more);
     this.renderMine();
     this.renderPublished();
     if (this.counts.received) $("counts").textContent = t("viewer.asked", this.counts);

@@ -129,3 +129,37 @@ test("asking with the keyboard alone, then seeing the question's status change l
   expect(problems).toEqual([]);
   await context.close();
 });
+
+test("a rush of approvals: the newest arrive live, the rest behind a button that loads them", async ({ browser }) => {
+  const s = await server.session({ title: "Rush" });
+  const api = (/** @type {string} */ m, /** @type {string} */ p, /** @type {string | null} */ tok, /** @type {any} */ b) => server.call(m, `/api/sessions/${s.slug}${p}`, tok, b);
+  await api("POST", "/state", s.narrator, { state: "live" });
+  const asked = [];
+  for (let v = 0; v < 4; v++) {
+    const viewer = await api("POST", "/viewers", null, {});
+    for (let i = 0; i < 3; i++) asked.push((await api("POST", "/questions", viewer.token, { text: `Rush question ${v * 3 + i + 1}: which approach here?` })).question);
+  }
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(server.url + "/s/" + s.slug);
+  await expect(page.locator("#connection")).toHaveText("connected");
+
+  // Twelve approvals within a second or two: at most two intervals, so at
+  // least one of them publishes more than the five sent live.
+  for (const q of asked) await api("POST", `/questions/${q.id}/moderate`, s.moderator, { action: "approve", version: q.version });
+  const more = page.locator("#more-questions");
+  await expect(more).toBeVisible();
+  await expect(more).toHaveText(/^\d+ more questions? — show all$/);
+  const shownOrCounted = async () => (await page.locator("#published > li").count()) + Number(((await more.textContent()) || "0").split(" ")[0]);
+  await expect.poll(shownOrCounted, { message: "every approved question is shown or counted" }).toBe(12);
+  await expectAccessible(page, "viewer with more questions");
+
+  await more.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#published > li")).toHaveCount(12);
+  await expect(more).toBeHidden();
+  await expect(page.locator("#published > li button").first(), "the keyboard lands on the list").toBeFocused();
+  expect(problems).toEqual([]);
+  await context.close();
+});
