@@ -11,6 +11,9 @@ use crate::workers::Worker;
 use clap::Args;
 use hdrhistogram::Histogram;
 use std::path::PathBuf;
+
+/// How many of the slowest update rounds a report lists.
+const SLOWEST_ROUNDS: usize = 10;
 use std::time::{Duration, Instant};
 
 #[derive(Args, Debug, Clone)]
@@ -235,16 +238,32 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
 
     let mut hist = Histogram::<u64>::new_with_bounds(1, 120_000_000, 3)?;
     let mut total = Counts::default();
+    let mut rounds = std::collections::BTreeMap::<u64, crate::tally::Round>::new();
     for r in &reports {
         for (value, count) in &r.latency_us {
             hist.record_n(*value, *count)?;
         }
+        for round in &r.rounds {
+            rounds.entry(round.n).or_default().add(round);
+        }
         total.add(&r.counts);
     }
+    let mut slowest: Vec<crate::report::SlowRound> = rounds
+        .values()
+        .map(|r| crate::report::SlowRound {
+            n: r.n,
+            sent_unix_ms: r.sent_ms,
+            mean_ms: r.sum_us as f64 / r.count.max(1) as f64 / 1000.0,
+            max_ms: r.max_us as f64 / 1000.0,
+        })
+        .collect();
+    slowest.sort_by(|a, b| b.max_ms.total_cmp(&a.max_ms));
+    slowest.truncate(SLOWEST_ROUNDS);
     let readers = connected.saturating_sub(slow_total as u64);
     let cpu_s = ended.cpu_s - started.cpu_s;
     let ms = |q: f64| hist.value_at_quantile(q) as f64 / 1000.0;
     Ok(RunResult {
+        slowest_rounds: slowest,
         label: args.label.clone(),
         server: kind.name().into(),
         viewers,

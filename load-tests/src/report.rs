@@ -14,6 +14,15 @@ pub struct Latency {
     pub max: f64,
 }
 
+/// One update's round: when the narrator sent it, and its mean and slowest delivery.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlowRound {
+    pub n: u64,
+    pub sent_unix_ms: u64,
+    pub mean_ms: f64,
+    pub max_ms: f64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RunResult {
     pub label: String,
@@ -52,6 +61,8 @@ pub struct RunResult {
     pub admission_limit: Option<u64>,
     /// Viewers that ended below the session's head (missed the last events).
     pub behind_head: u64,
+    /// The updates whose slowest delivery was slowest (to see what they met).
+    pub slowest_rounds: Vec<SlowRound>,
     /// The Q&A storm's figures, when one ran beside the broadcast.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qa: Option<crate::qa::figures::QaFigures>,

@@ -51,9 +51,31 @@ impl Counts {
     }
 }
 
-/// One worker's tallies: a latency histogram and the counts.
+/// One update's deliveries: when it was sent, how many arrived, and the
+/// slowest and summed latency (to find the rounds that met something).
+#[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
+pub struct Round {
+    pub n: u64,
+    pub sent_ms: u64,
+    pub count: u64,
+    pub sum_us: u64,
+    pub max_us: u64,
+}
+
+impl Round {
+    pub fn add(&mut self, other: &Round) {
+        self.n = other.n;
+        self.sent_ms = other.sent_ms;
+        self.count += other.count;
+        self.sum_us += other.sum_us;
+        self.max_us = self.max_us.max(other.max_us);
+    }
+}
+
+/// One worker's tallies: a latency histogram, each update's round and the counts.
 pub struct Tally {
     pub latency_us: Histogram<u64>,
+    pub rounds: std::collections::BTreeMap<u64, Round>,
     pub counts: Counts,
 }
 
@@ -61,6 +83,7 @@ impl Default for Tally {
     fn default() -> Self {
         Self {
             latency_us: Histogram::new_with_bounds(1, 120_000_000, 3).expect("histogram bounds"),
+            rounds: Default::default(),
             counts: Counts::default(),
         }
     }
@@ -110,8 +133,16 @@ impl Cursor {
         }
         self.last = seq;
         if let Some(sent) = number_after(text, "t=") {
-            let us = now_ns().saturating_sub(sent as u128) / 1000;
-            t.latency_us.saturating_record(us as u64);
+            let us = (now_ns().saturating_sub(sent as u128) / 1000) as u64;
+            t.latency_us.saturating_record(us);
+            let n = number_after(text, "n=").unwrap_or(0);
+            t.rounds.entry(n).or_default().add(&Round {
+                n,
+                sent_ms: sent / 1_000_000,
+                count: 1,
+                sum_us: us,
+                max_us: us,
+            });
             t.counts.received += 1;
         }
     }

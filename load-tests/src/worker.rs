@@ -46,6 +46,8 @@ pub struct WorkerArgs {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct WorkerReport {
     pub latency_us: Vec<(u64, u64)>,
+    #[serde(default)]
+    pub rounds: Vec<crate::tally::Round>,
     #[serde(flatten)]
     pub counts: Counts,
 }
@@ -58,6 +60,7 @@ impl From<&Tally> for WorkerReport {
                 .iter_recorded()
                 .map(|v| (v.value_iterated_to(), v.count_at_value()))
                 .collect(),
+            rounds: t.rounds.values().copied().collect(),
             counts: t.counts.clone(),
         }
     }

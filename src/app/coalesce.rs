@@ -57,20 +57,41 @@ impl Coalescer {
         self.mark(session_key).queue = true;
     }
 
-    /// The sessions whose changes are due: waiting at least `every`, and
-    /// either in a quiet gap of their broadcast (`quiet(key)`) or waiting
-    /// twice `every` already.
-    fn take_due(&self, every: Duration, quiet: impl Fn(i64) -> bool) -> Vec<(i64, Dirty)> {
+    /// The sessions whose changes are due (see [`due`]), given how long
+    /// each one's broadcast has been quiet.
+    fn take_due(
+        &self,
+        every: Duration,
+        gap: Duration,
+        quiet_for: impl Fn(i64) -> Option<Duration>,
+    ) -> Vec<(i64, Dirty)> {
         let keys: Vec<i64> = self.dirty.iter().map(|e| *e.key()).collect();
         keys.into_iter()
             .filter_map(|k| {
                 self.dirty.remove_if(&k, |_, d| {
                     let waited = d.since.map_or(Duration::MAX, |t| t.elapsed());
-                    waited >= every * 2 || (waited >= every && quiet(k))
+                    due(waited, quiet_for(k), every, gap)
                 })
             })
             .collect()
     }
+}
+
+/// Whether changes marked `waited` ago go out now, the session's last
+/// update having gone out `quiet` ago (`None`: nobody follows it). They go
+/// out `gap` after an update that followed them, once per update and not
+/// sooner than three quarters of `every` (so the queue state keeps its
+/// place just behind the narrator's updates instead of drifting into the
+/// next one's fan-out, nor following an answer to just before it); after
+/// `every` when there has been no update for that long; and after twice
+/// `every` whatever happens.
+fn due(waited: Duration, quiet: Option<Duration>, every: Duration, gap: Duration) -> bool {
+    let Some(quiet) = quiet else {
+        return waited >= every;
+    };
+    waited >= every * 2
+        || (quiet >= gap && quiet < waited && waited >= every * 3 / 4)
+        || (quiet >= every && waited >= every)
 }
 
 /// Of the questions to send live, those that go out: changes to questions
@@ -92,9 +113,9 @@ impl App {
     pub async fn run_coalescer(self, shutdown: CancellationToken) {
         let every = Duration::from_millis(self.config.questions.coalesce_ms.max(50));
         let gap = Duration::from_millis(self.config.questions.quiet_gap_ms);
-        let quiet = |key| self.hub.quiet_for(key).is_none_or(|q| q >= gap);
+        let quiet_for = |key| self.hub.quiet_for(key);
         let mut tick = tokio::time::interval(
-            (every / 10).clamp(Duration::from_millis(10), Duration::from_millis(100)),
+            (every / 20).clamp(Duration::from_millis(10), Duration::from_millis(50)),
         );
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -102,7 +123,7 @@ impl App {
                 _ = shutdown.cancelled() => return,
                 _ = tick.tick() => {}
             }
-            for (key, dirty) in self.coalescer.take_due(every, quiet) {
+            for (key, dirty) in self.coalescer.take_due(every, gap, quiet_for) {
                 if let Err(e) = self.flush(key, dirty).await {
                     tracing::warn!(error = %e, "could not send coalesced figures");
                 }
@@ -233,22 +254,40 @@ mod tests {
     }
 
     #[test]
-    fn changes_wait_for_a_quiet_gap_but_not_beyond_twice_the_interval() {
+    fn the_queue_state_goes_out_just_behind_each_update() {
+        let ms = Duration::from_millis;
+        let (every, gap) = (ms(1000), ms(300));
+        // An update went out 100 ms ago: its fan-out may still be running.
+        assert!(!due(ms(1100), Some(ms(100)), every, gap));
+        // 300 ms after an update that followed the changes: out now.
+        assert!(due(ms(1000), Some(ms(300)), every, gap));
+        // ...but not twice for the same update.
+        assert!(!due(ms(600), Some(ms(900)), every, gap));
+        // An answer half a second after the last flush: the flush waits for
+        // the next update rather than landing just before it.
+        assert!(!due(ms(500), Some(ms(300)), every, gap));
+        // Without updates, once an interval.
+        assert!(!due(ms(900), Some(ms(5000)), every, gap));
+        assert!(due(ms(1000), Some(ms(5000)), every, gap));
+        assert!(due(ms(1000), None, every, gap));
+        // Updates several times a second never leave a gap: at most twice
+        // the interval.
+        assert!(!due(ms(1900), Some(ms(150)), every, gap));
+        assert!(due(ms(2000), Some(ms(150)), every, gap));
+    }
+
+    #[test]
+    fn a_session_is_taken_once_due_and_only_then() {
         let c = Coalescer::default();
         let every = Duration::from_millis(200);
         c.votes_changed(1, Uuid::nil());
+        let quiet = |_| Some(Duration::from_secs(60));
         assert!(
-            c.take_due(every, |_| true).is_empty(),
+            c.take_due(every, every, quiet).is_empty(),
             "not before the interval"
         );
         std::thread::sleep(every);
-        assert!(
-            c.take_due(every, |_| false).is_empty(),
-            "an update is going out"
-        );
-        assert_eq!(c.take_due(every, |_| true).len(), 1, "due in a quiet gap");
-        c.votes_changed(1, Uuid::nil());
-        std::thread::sleep(every * 2);
-        assert_eq!(c.take_due(every, |_| false).len(), 1, "never held longer");
+        assert_eq!(c.take_due(every, every, quiet).len(), 1);
+        assert!(c.take_due(every, every, quiet).is_empty(), "taken once");
     }
 }

@@ -33,9 +33,10 @@ pub struct QuestionsConfig {
     /// first; the others are counted (`more`) and listed by `GET
     /// …/questions`. Bounds what a rush of approvals costs each viewer.
     pub live_published: usize,
-    /// The queue state waits until the viewers' last update has been out
-    /// this long (a quiet gap), so that its writes do not delay the next
-    /// update's; it never waits more than one more `coalesce_ms`.
+    /// The queue state goes out this long after the narrator's next update
+    /// (once per update), so that its writes follow that update's fan-out
+    /// instead of delaying one; without updates, once per `coalesce_ms`;
+    /// never later than twice `coalesce_ms` after a change.
     pub quiet_gap_ms: u64,
 }
 

@@ -85,7 +85,7 @@ pub async fn ask(
 }
 
 /// A small xorshift generator: which questions a voter picks.
-fn pick(seed: &mut u64, below: usize) -> usize {
+pub fn pick(seed: &mut u64, below: usize) -> usize {
     *seed ^= *seed << 13;
     *seed ^= *seed >> 7;
     *seed ^= *seed << 17;

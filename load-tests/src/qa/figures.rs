@@ -52,6 +52,9 @@ pub struct QaFigures {
     /// Questions whose stored count differs from the votes acknowledged.
     pub vote_mismatches: u64,
     pub answers: u64,
+    /// When the specialist marked each question "now answering" (Unix ms;
+    /// the answer follows within milliseconds), to set beside slow rounds.
+    pub answering_unix_ms: Vec<u64>,
     pub peak_writes_per_s: f64,
     pub peak_queue_depth: f64,
     /// Every answer the crowd and the staff got, by command and status.
@@ -93,6 +96,7 @@ pub async fn check(
         questions_stored: stored.len() as u64,
         votes_acked: votes.values().sum(),
         answers: *shared.answers.lock().unwrap(),
+        answering_unix_ms: shared.answering_at.lock().unwrap().clone(),
         peak_writes_per_s: peak_writes,
         peak_queue_depth: peak_queue,
         outcomes: shared.outcomes.lock().unwrap().clone(),

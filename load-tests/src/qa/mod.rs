@@ -70,6 +70,8 @@ pub struct Shared {
     /// Answers by command and outcome: "ask 202", "moderate 409 stale_version" …
     pub outcomes: Mutex<BTreeMap<String, u64>>,
     pub answers: Mutex<u64>,
+    /// When each "now answering" was sent (Unix ms).
+    pub answering_at: Mutex<Vec<u64>>,
 }
 
 impl Shared {
@@ -153,6 +155,7 @@ impl Storm {
             vote_us: Mutex::new(histogram()),
             outcomes: Mutex::default(),
             answers: Mutex::new(0),
+            answering_at: Mutex::default(),
         });
         let count = args.voters.unwrap_or(viewers).max(args.askers);
         let voters = crowd::join(&shared, &clients, count).await?;

@@ -1,31 +1,34 @@
-//! The specialist: every few seconds, takes the top approved question
-//! ("now answering", which every viewer sees) and answers it; the answer is
-//! a public, seq'd event every viewer must receive.
+//! The specialist: every few seconds, takes the most-voted approved
+//! question ("now answering", which every viewer sees) and answers it; the
+//! answer is a public, seq'd event every viewer must receive. Like the
+//! console, it knows the queue without listing it each time (from what the
+//! moderators approved and the votes acknowledged), and it answers when it
+//! is ready, not in step with the narrator: each answer comes at a random
+//! moment within half an interval of its turn.
 
 use super::{Shared, outcome};
-use serde_json::{Value, json};
+use serde_json::json;
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub async fn run(shared: Arc<Shared>, every: Duration, window: Duration) {
     let http = reqwest::Client::new();
-    let until = Instant::now() + window;
-    let mut tick = tokio::time::interval(every);
-    tick.tick().await;
-    while Instant::now() < until {
-        tick.tick().await;
-        let Ok(res) = http
-            .get(shared.url("/questions?status=approved"))
-            .bearer_auth(&shared.specialist)
-            .send()
-            .await
-        else {
+    let start = Instant::now();
+    let until = start + window;
+    let mut answered = HashSet::new();
+    let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+    for turn in 1.. {
+        let within = every.mul_f64(super::crowd::pick(&mut seed, 1000) as f64 / 1000.0);
+        let at = start + every * turn - every / 2 + within;
+        if at >= until {
+            break;
+        }
+        tokio::time::sleep_until(at.into()).await;
+        let Some(id) = most_voted(&shared, &answered) else {
             continue;
         };
-        let list: Value = res.json().await.unwrap_or_default();
-        let Some(id) = list["questions"][0]["id"].as_str().map(str::to_owned) else {
-            continue;
-        };
+        answered.insert(id.clone());
         for (step, body) in [
             ("answering", json!({})),
             (
@@ -33,6 +36,10 @@ pub async fn run(shared: Arc<Shared>, every: Duration, window: Duration) {
                 json!({"text": format!("Answer {}: here is why, step by step.", *shared.answers.lock().unwrap() + 1)}),
             ),
         ] {
+            if step == "answering" {
+                let now = (crate::narrator::now_ns() / 1_000_000) as u64;
+                shared.answering_at.lock().unwrap().push(now);
+            }
             let url = shared.url(&format!("/questions/{id}/{step}"));
             let Ok(res) = http
                 .post(url)
@@ -55,4 +62,14 @@ pub async fn run(shared: Arc<Shared>, every: Duration, window: Duration) {
             }
         }
     }
+}
+
+/// The approved question with the most acknowledged votes, not yet answered.
+fn most_voted(shared: &Shared, answered: &HashSet<String>) -> Option<String> {
+    let published = shared.published.lock().unwrap().clone();
+    let votes = shared.votes_acked.lock().unwrap();
+    published
+        .into_iter()
+        .filter(|id| !answered.contains(id))
+        .max_by_key(|id| votes.get(id).copied().unwrap_or(0))
 }
