@@ -8,8 +8,8 @@
 //! What viewers get is bounded whatever the rush: the newest few newly
 //! published questions (`live_published`; `more` counts the rest, which
 //! `GET …/questions` lists) and the counts of the most-voted
-//! (`live_vote_counts`). It goes out in a quiet gap of the session's
-//! broadcast, so that these writes do not delay the next update's.
+//! (`live_vote_counts`). It goes out just behind the narrator's updates,
+//! so that these writes never delay the next update's.
 
 use super::App;
 use super::questions::{View, to_stats, view};
@@ -58,40 +58,39 @@ impl Coalescer {
     }
 
     /// The sessions whose changes are due (see [`due`]), given how long
-    /// each one's broadcast has been quiet.
+    /// since each one's last update.
     fn take_due(
         &self,
         every: Duration,
         gap: Duration,
-        quiet_for: impl Fn(i64) -> Option<Duration>,
+        since_update: impl Fn(i64) -> Option<Duration>,
     ) -> Vec<(i64, Dirty)> {
         let keys: Vec<i64> = self.dirty.iter().map(|e| *e.key()).collect();
         keys.into_iter()
             .filter_map(|k| {
                 self.dirty.remove_if(&k, |_, d| {
                     let waited = d.since.map_or(Duration::MAX, |t| t.elapsed());
-                    due(waited, quiet_for(k), every, gap)
+                    due(waited, since_update(k), every, gap)
                 })
             })
             .collect()
     }
 }
 
-/// Whether changes marked `waited` ago go out now, the session's last
-/// update having gone out `quiet` ago (`None`: nobody follows it). They go
-/// out `gap` after an update that followed them, once per update and not
-/// sooner than three quarters of `every` (so the queue state keeps its
-/// place just behind the narrator's updates instead of drifting into the
-/// next one's fan-out, nor following an answer to just before it); after
-/// `every` when there has been no update for that long; and after twice
-/// `every` whatever happens.
-fn due(waited: Duration, quiet: Option<Duration>, every: Duration, gap: Duration) -> bool {
-    let Some(quiet) = quiet else {
+/// Whether changes marked `waited` ago go out now, the narrator's last
+/// update having gone out `since_update` ago (`None`: nobody follows the
+/// session). They go out `gap` after an update that followed them, once
+/// per update and not sooner than three quarters of `every` (so the queue
+/// state keeps its place just behind the narrator's updates instead of
+/// drifting into the next one's fan-out); after `every` when there has been
+/// no update for that long; and after twice `every` whatever happens.
+fn due(waited: Duration, since_update: Option<Duration>, every: Duration, gap: Duration) -> bool {
+    let Some(since) = since_update else {
         return waited >= every;
     };
     waited >= every * 2
-        || (quiet >= gap && quiet < waited && waited >= every * 3 / 4)
-        || (quiet >= every && waited >= every)
+        || (since >= gap && since < waited && waited >= every * 3 / 4)
+        || (since >= every && waited >= every)
 }
 
 /// Of the questions to send live, those that go out: changes to questions
@@ -113,7 +112,7 @@ impl App {
     pub async fn run_coalescer(self, shutdown: CancellationToken) {
         let every = Duration::from_millis(self.config.questions.coalesce_ms.max(50));
         let gap = Duration::from_millis(self.config.questions.quiet_gap_ms);
-        let quiet_for = |key| self.hub.quiet_for(key);
+        let since_update = |key| self.hub.since_update(key);
         let mut tick = tokio::time::interval(
             (every / 20).clamp(Duration::from_millis(10), Duration::from_millis(50)),
         );
@@ -123,7 +122,7 @@ impl App {
                 _ = shutdown.cancelled() => return,
                 _ = tick.tick() => {}
             }
-            for (key, dirty) in self.coalescer.take_due(every, gap, quiet_for) {
+            for (key, dirty) in self.coalescer.take_due(every, gap, since_update) {
                 if let Err(e) = self.flush(key, dirty).await {
                     tracing::warn!(error = %e, "could not send coalesced figures");
                 }
@@ -263,8 +262,8 @@ mod tests {
         assert!(due(ms(1000), Some(ms(300)), every, gap));
         // ...but not twice for the same update.
         assert!(!due(ms(600), Some(ms(900)), every, gap));
-        // An answer half a second after the last flush: the flush waits for
-        // the next update rather than landing just before it.
+        // An update half a second after the last flush (the narrator
+        // posting faster than once a second): every other update.
         assert!(!due(ms(500), Some(ms(300)), every, gap));
         // Without updates, once an interval.
         assert!(!due(ms(900), Some(ms(5000)), every, gap));
@@ -281,13 +280,13 @@ mod tests {
         let c = Coalescer::default();
         let every = Duration::from_millis(200);
         c.votes_changed(1, Uuid::nil());
-        let quiet = |_| Some(Duration::from_secs(60));
+        let no_update = |_| Some(Duration::from_secs(60));
         assert!(
-            c.take_due(every, every, quiet).is_empty(),
+            c.take_due(every, every, no_update).is_empty(),
             "not before the interval"
         );
         std::thread::sleep(every);
-        assert_eq!(c.take_due(every, every, quiet).len(), 1);
-        assert!(c.take_due(every, every, quiet).is_empty(), "taken once");
+        assert_eq!(c.take_due(every, every, no_update).len(), 1);
+        assert!(c.take_due(every, every, no_update).is_empty(), "taken once");
     }
 }

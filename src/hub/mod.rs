@@ -144,10 +144,10 @@ impl Hub {
         self.topics.len() + self.staff.len()
     }
 
-    /// How long since a session's last update, answer or other history
-    /// event went out to its viewers (`None`: nobody follows it).
-    pub fn quiet_for(&self, session_key: i64) -> Option<Duration> {
-        self.topics.get(&session_key).map(|t| t.quiet_for())
+    /// How long since the narrator's last update went out to a session's
+    /// viewers (`None`: nobody follows it).
+    pub fn since_update(&self, session_key: i64) -> Option<Duration> {
+        self.topics.get(&session_key).map(|t| t.since_update())
     }
 
     /// Publishes a live (unsequenced) event to everyone following a session.
@@ -218,6 +218,9 @@ impl Hub {
 }
 
 const STOPPING: u64 = u64::MAX;
+
+/// How a narrator's update begins when serialized (the tag comes first).
+const UPDATE_PREFIX: &str = r#"{"type":"update","#;
 
 /// What the shared heartbeat says.
 #[derive(Debug, PartialEq, Eq)]
@@ -301,6 +304,9 @@ impl CommitListener for Hub {
                 Channel::Public => {
                     let topic = self.topic(key, event.seq - 1);
                     topic.publish(Frame::sequenced(event.seq, &event.body));
+                    if event.body.starts_with(UPDATE_PREFIX) {
+                        topic.update_sent();
+                    }
                     self.metrics
                         .events_published
                         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -323,5 +329,46 @@ impl CommitListener for Hub {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Event;
+    use crate::store::StoredEvent;
+
+    fn commit(hub: &Hub, seq: u64, event: serde_json::Value) {
+        let event: Event = serde_json::from_value(event).unwrap();
+        hub.committed(&[StoredEvent {
+            session_key: 1,
+            seq,
+            body: event.to_json(),
+            channel: Channel::Public,
+        }]);
+    }
+
+    #[test]
+    fn the_narrators_updates_set_the_pace_and_other_events_do_not() {
+        let hub = Hub::new(StreamConfig::default(), Arc::default());
+        assert_eq!(hub.since_update(1), None, "nobody follows yet");
+        let update = serde_json::json!({
+            "type": "update", "seq": 1, "ts": "2026-12-01T10:00:00.000Z",
+            "update": {"id": Uuid::nil(), "text": "Incision", "author": "Dr A",
+                       "ts": "2026-12-01T10:00:00.000Z", "retracted": false},
+        });
+        commit(&hub, 1, update);
+        let after_update = hub.since_update(1).unwrap();
+        assert!(after_update < Duration::from_secs(1));
+        std::thread::sleep(Duration::from_millis(30));
+        let paused = serde_json::json!({
+            "type": "session_state", "seq": 2, "ts": "2026-12-01T10:00:01.000Z",
+            "state": "paused",
+        });
+        commit(&hub, 2, paused);
+        assert!(
+            hub.since_update(1).unwrap() >= Duration::from_millis(30),
+            "other history events leave the pace alone"
+        );
     }
 }

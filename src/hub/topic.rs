@@ -20,11 +20,11 @@ pub struct Topic {
     tx: broadcast::Sender<Frame>,
     viewers: AtomicU64,
     presence_sent: AtomicU64,
-    /// When the last history frame went out (ms after [`epoch`]).
-    published_at: AtomicU64,
+    /// When the narrator's last update went out (ms after [`epoch`]).
+    update_at: AtomicU64,
 }
 
-/// The moment `published_at` counts from.
+/// The moment `update_at` counts from.
 fn epoch() -> Instant {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
     *EPOCH.get_or_init(Instant::now)
@@ -46,7 +46,7 @@ impl Topic {
             tx: broadcast::Sender::new(channel_capacity),
             viewers: AtomicU64::new(0),
             presence_sent: AtomicU64::new(0),
-            published_at: AtomicU64::new(0),
+            update_at: AtomicU64::new(0),
         }
     }
 
@@ -71,12 +71,16 @@ impl Topic {
         }
         ring.frames.push_back(frame.clone());
         let _ = self.tx.send(frame);
-        self.published_at.store(now_ms(), Relaxed);
     }
 
-    /// How long since the last history frame went out.
-    pub fn quiet_for(&self) -> Duration {
-        Duration::from_millis(now_ms().saturating_sub(self.published_at.load(Relaxed)))
+    /// Notes that a narrator's update went out now: the broadcast's pace.
+    pub fn update_sent(&self) {
+        self.update_at.store(now_ms(), Relaxed);
+    }
+
+    /// How long since the narrator's last update went out.
+    pub fn since_update(&self) -> Duration {
+        Duration::from_millis(now_ms().saturating_sub(self.update_at.load(Relaxed)))
     }
 
     /// Swaps a rewritten event into the ring, if the ring still holds it,

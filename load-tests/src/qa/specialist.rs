@@ -3,8 +3,8 @@
 //! answer is a public, seq'd event every viewer must receive. Like the
 //! console, it knows the queue without listing it each time (from what the
 //! moderators approved and the votes acknowledged), and it answers when it
-//! is ready, not in step with the narrator: each answer comes at a random
-//! moment within half an interval of its turn.
+//! is ready, not in step with the narrator: one answer in each interval,
+//! at a random moment within it.
 
 use super::{Shared, outcome};
 use serde_json::json;
@@ -19,14 +19,16 @@ pub async fn run(shared: Arc<Shared>, every: Duration, window: Duration) {
     let mut answered = HashSet::new();
     let mut seed = 0x2545_F491_4F6C_DD1D_u64;
     for turn in 1.. {
+        // One answer in each interval, at a random moment within it.
         let within = every.mul_f64(super::crowd::pick(&mut seed, 1000) as f64 / 1000.0);
-        let at = start + every * turn - every / 2 + within;
+        let at = start + every * (turn - 1) + within;
         if at >= until {
             break;
         }
         tokio::time::sleep_until(at.into()).await;
-        let Some(id) = most_voted(&shared, &answered) else {
-            continue;
+        // Early in the run nothing may be approved yet: wait for one.
+        let Some(id) = next_question(&shared, &answered, until).await else {
+            break;
         };
         answered.insert(id.clone());
         for (step, body) in [
@@ -61,6 +63,23 @@ pub async fn run(shared: Arc<Shared>, every: Duration, window: Duration) {
                 break;
             }
         }
+    }
+}
+
+/// The question to answer next, as soon as there is one (none by `until`).
+async fn next_question(
+    shared: &Shared,
+    answered: &HashSet<String>,
+    until: Instant,
+) -> Option<String> {
+    loop {
+        if let Some(id) = most_voted(shared, answered) {
+            return Some(id);
+        }
+        if Instant::now() >= until {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
