@@ -108,6 +108,18 @@ fn hold_answer(
 }
 
 impl App {
+    /// Waits (at most about one update interval) so that what the
+    /// specialist sends to every viewer goes out `quiet_gap_ms` behind one
+    /// of the narrator's updates instead of on top of it: ten thousand
+    /// writes landing on an update's fan-out delay it for everyone.
+    async fn behind_updates(&self, session_key: i64) {
+        let gap = std::time::Duration::from_millis(self.config.questions.quiet_gap_ms);
+        let wait = self.hub.wait_for_slot(session_key, gap);
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+    }
+
     /// Marks a question "now answering"; the one answered before goes back
     /// to the approved queue.
     pub async fn now_answering(
@@ -137,6 +149,9 @@ impl App {
         id: Uuid,
         step: SpecialistStep,
     ) -> Result<Question> {
+        if step == SpecialistStep::Answering {
+            self.behind_updates(session.key).await;
+        }
         let slug = session.slug.clone();
         let actor = specialist.clone();
         let coalescer = self.coalescer.clone();
@@ -188,6 +203,9 @@ impl App {
         let text = AnswerText::parse(&req.text, self.config.questions.max_answer_chars)?;
         let retry = super::updates::client_key(specialist, req.client_id)?.is_some();
         let decision = self.screen_for_publishing(text, req.confirm)?;
+        if matches!(decision, Publish::Now(_)) {
+            self.behind_updates(session.key).await;
+        }
         let slug = session.slug.clone();
         let actor = specialist.clone();
         let coalescer = self.coalescer.clone();

@@ -36,7 +36,8 @@ pub struct QuestionsConfig {
     /// The queue state goes out this long after the narrator's next update
     /// (once per update), so that its writes follow that update's fan-out
     /// instead of delaying one; without updates, once per `coalesce_ms`;
-    /// never later than twice `coalesce_ms` after a change.
+    /// never later than twice `coalesce_ms` after a change. The
+    /// specialist's "now answering" and answers wait for the same slot.
     pub quiet_gap_ms: u64,
 }
 

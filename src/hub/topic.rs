@@ -20,8 +20,10 @@ pub struct Topic {
     tx: broadcast::Sender<Frame>,
     viewers: AtomicU64,
     presence_sent: AtomicU64,
-    /// When the narrator's last update went out (ms after [`epoch`]).
+    /// When the narrator's last update went out (ms after [`epoch`]; 0:
+    /// never), and the time between the last two (0: not known).
     update_at: AtomicU64,
+    update_interval: AtomicU64,
 }
 
 /// The moment `update_at` counts from.
@@ -30,8 +32,9 @@ fn epoch() -> Instant {
     *EPOCH.get_or_init(Instant::now)
 }
 
+/// Milliseconds after [`epoch`], counted from 1 (0 stands for "never").
 fn now_ms() -> u64 {
-    epoch().elapsed().as_millis() as u64
+    epoch().elapsed().as_millis() as u64 + 1
 }
 
 impl Topic {
@@ -47,6 +50,7 @@ impl Topic {
             viewers: AtomicU64::new(0),
             presence_sent: AtomicU64::new(0),
             update_at: AtomicU64::new(0),
+            update_interval: AtomicU64::new(0),
         }
     }
 
@@ -75,12 +79,23 @@ impl Topic {
 
     /// Notes that a narrator's update went out now: the broadcast's pace.
     pub fn update_sent(&self) {
-        self.update_at.store(now_ms(), Relaxed);
+        let now = now_ms();
+        let before = self.update_at.swap(now, Relaxed);
+        if before != 0 {
+            self.update_interval.store(now - before, Relaxed);
+        }
     }
 
-    /// How long since the narrator's last update went out.
-    pub fn since_update(&self) -> Duration {
-        Duration::from_millis(now_ms().saturating_sub(self.update_at.load(Relaxed)))
+    /// How long since the narrator's last update went out (`None`: none
+    /// yet), and the time between the last two (`None`: not known).
+    pub fn pace(&self) -> (Option<Duration>, Option<Duration>) {
+        let at = self.update_at.load(Relaxed);
+        let interval = self.update_interval.load(Relaxed);
+        let since = (at != 0).then(|| Duration::from_millis(now_ms().saturating_sub(at)));
+        (
+            since,
+            (interval != 0).then(|| Duration::from_millis(interval)),
+        )
     }
 
     /// Swaps a rewritten event into the ring, if the ring still holds it,
