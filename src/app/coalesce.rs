@@ -6,7 +6,7 @@
 //! storm of votes costs every viewer a few frames a second, written at once.
 //!
 //! What viewers get is bounded whatever the rush: the newest few newly
-//! published questions (`live_published`; `more` counts the rest, which
+//! published questions (`live_published`; `more` lists the rest, which
 //! `GET …/questions` lists) and the counts of the most-voted
 //! (`live_vote_counts`). It goes out just behind the narrator's updates,
 //! so that these writes never delay the next update's.
@@ -94,17 +94,16 @@ fn due(waited: Duration, since_update: Option<Duration>, every: Duration, gap: D
 }
 
 /// Of the questions to send live, those that go out: changes to questions
-/// already out there (answering, answered) first, then the newest; and how
-/// many were left out.
-fn newest(mut published: Vec<Question>, limit: usize) -> (Vec<Question>, u64) {
+/// already out there (answering, answered) first, then the newest; and the
+/// ids of those left out.
+fn newest(mut published: Vec<Question>, limit: usize) -> (Vec<Question>, Vec<Uuid>) {
     published.sort_by(|a, b| {
         (a.status == "approved")
             .cmp(&(b.status == "approved"))
             .then_with(|| b.created_at.cmp(&a.created_at))
     });
-    let more = published.len().saturating_sub(limit);
-    published.truncate(limit);
-    (published, more as u64)
+    let rest = published.split_off(published.len().min(limit));
+    (published, rest.into_iter().map(|q| q.id).collect())
 }
 
 impl App {
@@ -154,7 +153,7 @@ impl App {
         let (mut published, more) = newest(published, self.config.questions.live_published.max(1));
         match published.len() {
             0 => {}
-            1 if more == 0 => public.push(
+            1 if more.is_empty() => public.push(
                 Event::QuestionPublished {
                     question: published.remove(0),
                 }
@@ -247,9 +246,9 @@ mod tests {
         let (sent, more) = newest(all, 3);
         let texts: Vec<&str> = sent.iter().map(|q| q.text.as_str()).collect();
         assert_eq!(texts, ["question 2", "question 5", "question 4"]);
-        assert_eq!(more, 2);
+        assert_eq!(more, [Uuid::from_u128(3), Uuid::from_u128(1)]);
         let (sent, more) = newest(vec![question(1, "approved")], 3);
-        assert_eq!((sent.len(), more), (1, 0));
+        assert_eq!((sent.len(), more.len()), (1, 0));
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub struct QuestionsConfig {
     /// …/questions`. Bounds what a storm of votes costs each viewer.
     pub live_vote_counts: usize,
     /// Newly published questions sent live to viewers per interval, newest
-    /// first; the others are counted (`more`) and listed by `GET
+    /// first; the others are listed by id (`more`) and returned by `GET
     /// …/questions`. Bounds what a rush of approvals costs each viewer.
     pub live_published: usize,
     /// The queue state goes out this long after the narrator's next update

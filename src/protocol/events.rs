@@ -70,12 +70,12 @@ pub enum Event {
         id: Uuid,
     },
     /// Several approved questions at once (coalesced approvals). In a rush
-    /// only the newest few go out live; `more` counts the others published
-    /// in the same interval, which `GET …/questions` lists.
+    /// only the newest few go out live; `more` lists the ids of the others
+    /// published in the same interval, which `GET …/questions` returns.
     QuestionsPublished {
         questions: Vec<Question>,
-        #[serde(default, skip_serializing_if = "is_zero")]
-        more: u64,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        more: Vec<Uuid>,
     },
     /// Coalesced vote counts, at most about once a second per session.
     QuestionVotes {
@@ -169,10 +169,6 @@ impl Event {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("events always serialize")
     }
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }
 
 #[cfg(test)]

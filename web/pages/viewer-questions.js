@@ -34,8 +34,10 @@ export class Questions {
     /** @type {Set<string>} votes being sent */
     this.busy = new Set();
     this.counts = { received: 0, answered: 0 };
-    /** published in a rush but not sent live: loaded on request */
-    this.more = 0;
+    /** @type {Set<string>} published in a rush but not sent live: loaded on request */
+    this.more = new Set();
+    /** @type {any[] | null} events that arrived while a reload was in flight */
+    this.replay = null;
     $("more-questions").addEventListener("click", () => this.showAll());
     /** @type {any} a question being sent, kept for a retry with its client_id */
     this.sending = null;
@@ -99,11 +101,17 @@ export class Questions {
    * @param {boolean} joined
    */
   async reload(joined) {
+    this.replay = [];
     try {
       const { questions } = await this.deps.api.get("/questions");
       const now = questions.find((/** @type {any} */ q) => q.status === "answering") || null;
       this.published = new Map(questions.filter((/** @type {any} */ q) => q.status !== "answered").map((/** @type {any} */ q) => [q.id, q]));
-      this.setMore(0);
+      for (const id of this.more) if (this.published.has(id)) this.more.delete(id);
+      // What arrived while the list was in flight is newer than the list.
+      const replay = this.replay || [];
+      this.replay = null;
+      for (const e of replay) this.onEvent(e);
+      this.showMore();
       this.renderPublished();
       if (joined) {
         const mine = await this.deps.api.get("/questions/mine");
@@ -120,19 +128,22 @@ export class Questions {
       return now;
     } catch {
       /* the live events still come; the next reconnect retries */
+      this.replay = null;
       return undefined;
     }
   }
 
   /** @param {any} e */
   onEvent(e) {
+    if (this.replay && e.type !== "my_question") this.replay.push(e);
     switch (e.type) {
       case "question_published":
         this.publish([e.question]);
         break;
       case "questions_published":
         this.publish(e.questions);
-        if (e.more) this.setMore(this.more + e.more);
+        for (const id of e.more || []) if (!this.published.has(id)) this.more.add(id);
+        this.showMore();
         break;
       case "question_withdrawn":
         this.published.delete(e.id);
@@ -156,11 +167,11 @@ export class Questions {
 
   /**
    * In a rush only the newest questions arrive live; the button says how
-   * many others were published and loads them when the viewer asks.
-   * @param {number} n
+   * many others were published (not yet on this page) and loads them when
+   * the viewer asks.
    */
-  setMore(n) {
-    this.more = n;
+  showMore() {
+    const n = this.more.size;
     const button = $("more-questions");
     button.hidden = n === 0;
     if (n) button.textContent = t("viewer.more_questions", { count: n });
@@ -184,6 +195,7 @@ export class Questions {
   /** @param {any[]} list */
   publish(list) {
     for (const q of list) {
+      this.more.delete(q.id);
       if (q.status === "answered") this.published.delete(q.id);
       else this.published.set(q.id, q);
     }
@@ -222,7 +234,7 @@ export class Questions {
 
   refresh() {
     this.counter();
-    this.setMore(this.more);
+    this.showMore();
     this.renderMine();
     this.renderPublished();
     if (this.counts.received) $("counts").textContent = t("viewer.asked", this.counts);
