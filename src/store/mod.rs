@@ -68,6 +68,9 @@ pub enum Channel {
     Viewer(uuid::Uuid),
 }
 
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 64;
+
 /// An event committed in a write, in its wire form; `seq` is 0 for live ones.
 #[derive(Debug, Clone)]
 pub struct StoredEvent {
@@ -109,6 +112,9 @@ impl Store {
         conn.pragma_update(None, "synchronous", &config.synchronous)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Room for every statement the store prepares (about 40), so that a
+        // hot one is never prepared again because others pushed it out.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         schema::migrate(&mut conn)?;
         let readers = (0..config.readers.max(1))
             .map(|_| {
@@ -117,6 +123,7 @@ impl Store {
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 c.busy_timeout(std::time::Duration::from_secs(5))?;
+                c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
                 Ok(c)
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -105,7 +105,11 @@ pub fn insert_session(conn: &Connection, s: &NewSession) -> Result<Option<i64>> 
 
 pub fn session_by_slug(conn: &Connection, slug: &str) -> Result<Option<SessionRow>> {
     let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE slug = ?1");
-    Ok(conn.query_row(&sql, [slug], session_from_row).optional()?)
+    // Every request looks its session up: the statement is prepared once.
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([slug], session_from_row)
+        .optional()?)
 }
 
 pub fn list_sessions(conn: &Connection) -> Result<Vec<SessionRow>> {
