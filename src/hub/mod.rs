@@ -9,6 +9,7 @@
 mod feed;
 mod follower;
 mod frame;
+mod pace;
 mod topic;
 
 pub use feed::{Audience, Feed};
@@ -144,21 +145,6 @@ impl Hub {
         self.topics.len() + self.staff.len()
     }
 
-    /// How long since the narrator's last update went out to a session's
-    /// viewers (`None`: nobody follows it, or no update yet).
-    pub fn since_update(&self, session_key: i64) -> Option<Duration> {
-        self.topics.get(&session_key).and_then(|t| t.pace().0)
-    }
-
-    /// How long a broadcast other than an update (an answer) should wait so
-    /// that it goes out `gap` behind an update instead of on top of one.
-    pub fn wait_for_slot(&self, session_key: i64, gap: Duration) -> Duration {
-        match self.topics.get(&session_key).map(|t| t.pace()) {
-            Some((Some(since), interval)) => slot_wait(since, interval, gap),
-            _ => Duration::ZERO,
-        }
-    }
-
     /// Publishes a live (unsequenced) event to everyone following a session.
     pub fn publish_live(&self, session_key: i64, json: String) {
         if let Some(topic) = self.topics.get(&session_key) {
@@ -227,30 +213,6 @@ impl Hub {
 }
 
 const STOPPING: u64 = u64::MAX;
-
-/// How a narrator's update begins when serialized (the tag comes first).
-const UPDATE_PREFIX: &str = r#"{"type":"update","#;
-
-/// The wait before a broadcast that is not an update, the last update
-/// having gone out `since` ago and the one before `interval` before it:
-/// until `gap` after the last update, or, when the next is due within
-/// `gap`, until `gap` after that one. A pace slower than 5 s, or an update
-/// already late, is no pace to keep: no wait then.
-fn slot_wait(since: Duration, interval: Option<Duration>, gap: Duration) -> Duration {
-    if since < gap {
-        return gap - since;
-    }
-    match interval {
-        Some(interval) if interval <= Duration::from_secs(5) && since < interval => {
-            if since + gap > interval {
-                interval - since + gap
-            } else {
-                Duration::ZERO
-            }
-        }
-        _ => Duration::ZERO,
-    }
-}
 
 /// What the shared heartbeat says.
 #[derive(Debug, PartialEq, Eq)]
@@ -334,8 +296,8 @@ impl CommitListener for Hub {
                 Channel::Public => {
                     let topic = self.topic(key, event.seq - 1);
                     topic.publish(Frame::sequenced(event.seq, &event.body));
-                    if event.body.starts_with(UPDATE_PREFIX) {
-                        topic.update_sent();
+                    if pace::is_update(&event.body) {
+                        topic.pace.update_sent();
                     }
                     self.metrics
                         .events_published
@@ -359,64 +321,5 @@ impl CommitListener for Hub {
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::protocol::Event;
-    use crate::store::StoredEvent;
-
-    fn commit(hub: &Hub, seq: u64, event: serde_json::Value) {
-        let event: Event = serde_json::from_value(event).unwrap();
-        hub.committed(&[StoredEvent {
-            session_key: 1,
-            seq,
-            body: event.to_json(),
-            channel: Channel::Public,
-        }]);
-    }
-
-    #[test]
-    fn the_narrators_updates_set_the_pace_and_other_events_do_not() {
-        let hub = Hub::new(StreamConfig::default(), Arc::default());
-        assert_eq!(hub.since_update(1), None, "nobody follows yet");
-        hub.topic(1, 0);
-        assert_eq!(hub.since_update(1), None, "no update yet");
-        let update = serde_json::json!({
-            "type": "update", "seq": 1, "ts": "2026-12-01T10:00:00.000Z",
-            "update": {"id": Uuid::nil(), "text": "Incision", "author": "Dr A",
-                       "ts": "2026-12-01T10:00:00.000Z", "retracted": false},
-        });
-        commit(&hub, 1, update);
-        let after_update = hub.since_update(1).unwrap();
-        assert!(after_update < Duration::from_secs(1));
-        std::thread::sleep(Duration::from_millis(30));
-        let paused = serde_json::json!({
-            "type": "session_state", "seq": 2, "ts": "2026-12-01T10:00:01.000Z",
-            "state": "paused",
-        });
-        commit(&hub, 2, paused);
-        assert!(
-            hub.since_update(1).unwrap() >= Duration::from_millis(30),
-            "other history events leave the pace alone"
-        );
-    }
-
-    #[test]
-    fn an_answer_waits_for_the_slot_behind_an_update() {
-        let ms = Duration::from_millis;
-        let gap = ms(300);
-        // An update's fan-out is running: wait until 300 ms behind it.
-        assert_eq!(slot_wait(ms(100), Some(ms(1000)), gap), ms(200));
-        // In the slot: at once.
-        assert_eq!(slot_wait(ms(400), Some(ms(1000)), gap), ms(0));
-        // The next update is due within 300 ms: behind that one instead.
-        assert_eq!(slot_wait(ms(800), Some(ms(1000)), gap), ms(500));
-        // No steady pace, or the update is late: no wait.
-        assert_eq!(slot_wait(ms(800), None, gap), ms(0));
-        assert_eq!(slot_wait(ms(1200), Some(ms(1000)), gap), ms(0));
-        assert_eq!(slot_wait(ms(8000), Some(ms(10000)), gap), ms(0));
     }
 }

@@ -2,10 +2,10 @@
 //! recent frames and the viewer count.
 
 use super::Frame;
+use super::pace::Pace;
 use std::collections::VecDeque;
+use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::sync::{OnceLock, RwLock};
-use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 struct Ring {
@@ -20,21 +20,8 @@ pub struct Topic {
     tx: broadcast::Sender<Frame>,
     viewers: AtomicU64,
     presence_sent: AtomicU64,
-    /// When the narrator's last update went out (ms after [`epoch`]; 0:
-    /// never), and the time between the last two (0: not known).
-    update_at: AtomicU64,
-    update_interval: AtomicU64,
-}
-
-/// The moment `update_at` counts from.
-fn epoch() -> Instant {
-    static EPOCH: OnceLock<Instant> = OnceLock::new();
-    *EPOCH.get_or_init(Instant::now)
-}
-
-/// Milliseconds after [`epoch`], counted from 1 (0 stands for "never").
-fn now_ms() -> u64 {
-    epoch().elapsed().as_millis() as u64 + 1
+    /// The narrator's updates: when the last went out, how far apart.
+    pub pace: Pace,
 }
 
 impl Topic {
@@ -49,8 +36,7 @@ impl Topic {
             tx: broadcast::Sender::new(channel_capacity),
             viewers: AtomicU64::new(0),
             presence_sent: AtomicU64::new(0),
-            update_at: AtomicU64::new(0),
-            update_interval: AtomicU64::new(0),
+            pace: Pace::default(),
         }
     }
 
@@ -75,27 +61,6 @@ impl Topic {
         }
         ring.frames.push_back(frame.clone());
         let _ = self.tx.send(frame);
-    }
-
-    /// Notes that a narrator's update went out now: the broadcast's pace.
-    pub fn update_sent(&self) {
-        let now = now_ms();
-        let before = self.update_at.swap(now, Relaxed);
-        if before != 0 {
-            self.update_interval.store(now - before, Relaxed);
-        }
-    }
-
-    /// How long since the narrator's last update went out (`None`: none
-    /// yet), and the time between the last two (`None`: not known).
-    pub fn pace(&self) -> (Option<Duration>, Option<Duration>) {
-        let at = self.update_at.load(Relaxed);
-        let interval = self.update_interval.load(Relaxed);
-        let since = (at != 0).then(|| Duration::from_millis(now_ms().saturating_sub(at)));
-        (
-            since,
-            (interval != 0).then(|| Duration::from_millis(interval)),
-        )
     }
 
     /// Swaps a rewritten event into the ring, if the ring still holds it,
