@@ -248,11 +248,18 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
         }
         total.add(&r.counts);
     }
+    let mut firsts: Vec<f64> = rounds.values().map(|r| r.min_us as f64 / 1000.0).collect();
+    firsts.sort_by(f64::total_cmp);
+    let first_delivery_ms = crate::report::FirstDelivery {
+        median: firsts.get(firsts.len() / 2).copied().unwrap_or_default(),
+        max: firsts.last().copied().unwrap_or_default(),
+    };
     let mut slowest: Vec<crate::report::SlowRound> = rounds
         .values()
         .map(|r| crate::report::SlowRound {
             n: r.n,
             sent_unix_ms: r.sent_ms,
+            first_ms: r.min_us as f64 / 1000.0,
             mean_ms: r.sum_us as f64 / r.count.max(1) as f64 / 1000.0,
             max_ms: r.max_us as f64 / 1000.0,
         })
@@ -264,6 +271,7 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
     let ms = |q: f64| hist.value_at_quantile(q) as f64 / 1000.0;
     Ok(RunResult {
         slowest_rounds: slowest,
+        first_delivery_ms,
         label: args.label.clone(),
         server: kind.name().into(),
         viewers,

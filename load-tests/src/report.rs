@@ -14,13 +14,21 @@ pub struct Latency {
     pub max: f64,
 }
 
-/// One update's round: when the narrator sent it, and its mean and slowest delivery.
+/// One update's round: when the narrator sent it, its first delivery (the
+/// time to publish it), and its mean and slowest delivery.
 #[derive(Debug, Clone, Serialize)]
 pub struct SlowRound {
     pub n: u64,
     pub sent_unix_ms: u64,
+    pub first_ms: f64,
     pub mean_ms: f64,
     pub max_ms: f64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FirstDelivery {
+    pub median: f64,
+    pub max: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +71,9 @@ pub struct RunResult {
     pub behind_head: u64,
     /// The updates whose slowest delivery was slowest (to see what they met).
     pub slowest_rounds: Vec<SlowRound>,
+    /// From the narrator's send to an update's first delivery (the write
+    /// path, before the fan-out): median and slowest over the rounds.
+    pub first_delivery_ms: FirstDelivery,
     /// The Q&A storm's figures, when one ran beside the broadcast.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qa: Option<crate::qa::figures::QaFigures>,

@@ -52,7 +52,9 @@ impl Counts {
 }
 
 /// One update's deliveries: when it was sent, how many arrived, and the
-/// slowest and summed latency (to find the rounds that met something).
+/// first, slowest and summed latency (to find the rounds that met
+/// something; the first delivery says how long publishing took, the rest
+/// how long the fan-out).
 #[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
 pub struct Round {
     pub n: u64,
@@ -60,12 +62,18 @@ pub struct Round {
     pub count: u64,
     pub sum_us: u64,
     pub max_us: u64,
+    pub min_us: u64,
 }
 
 impl Round {
     pub fn add(&mut self, other: &Round) {
         self.n = other.n;
         self.sent_ms = other.sent_ms;
+        self.min_us = if self.count == 0 {
+            other.min_us
+        } else {
+            self.min_us.min(other.min_us)
+        };
         self.count += other.count;
         self.sum_us += other.sum_us;
         self.max_us = self.max_us.max(other.max_us);
@@ -142,6 +150,7 @@ impl Cursor {
                 count: 1,
                 sum_us: us,
                 max_us: us,
+                min_us: us,
             });
             t.counts.received += 1;
         }
@@ -160,6 +169,24 @@ mod tests {
         );
         assert_eq!(number_after("t=1700000000000000000 n=7 xxx", "n="), Some(7));
         assert_eq!(number_after("no number here", "n="), None);
+    }
+
+    #[test]
+    fn a_round_merged_from_workers_keeps_its_first_and_slowest_delivery() {
+        let one = |us| Round {
+            n: 3,
+            sent_ms: 9,
+            count: 1,
+            sum_us: us,
+            max_us: us,
+            min_us: us,
+        };
+        let mut round = Round::default();
+        for us in [40, 7, 90] {
+            round.add(&one(us));
+        }
+        assert_eq!((round.count, round.sum_us), (3, 137));
+        assert_eq!((round.min_us, round.max_us), (7, 90));
     }
 
     #[test]

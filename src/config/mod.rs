@@ -96,6 +96,11 @@ pub struct StoreConfig {
     pub synchronous: String,
     /// Most writes folded into one transaction.
     pub max_batch: usize,
+    /// While writes keep coming, how long the writer gathers more before it
+    /// commits (microseconds; 0: never waits). Fewer syncs to disk under a
+    /// storm of votes, for at most this much on each acknowledgement; a
+    /// lone write (the narrator's in a quiet session) never waits.
+    pub commit_delay_us: u64,
     /// Writes that may wait for the writer at once; more wait up to
     /// `queue_wait_ms` for a place, then get 503.
     pub max_queue: usize,
@@ -223,6 +228,7 @@ impl Default for StoreConfig {
         Self {
             synchronous: "full".into(),
             max_batch: 512,
+            commit_delay_us: 3_000,
             max_queue: 10_000,
             queue_wait_ms: 2_000,
             readers: 4,

@@ -130,7 +130,10 @@ impl Store {
         Ok(Self {
             writer: writer::Writer::start(
                 conn,
-                config.max_batch.max(1),
+                writer::Batching {
+                    max: config.max_batch.max(1),
+                    delay: std::time::Duration::from_micros(config.commit_delay_us),
+                },
                 writer::QueueLimit {
                     max: config.max_queue,
                     wait: std::time::Duration::from_millis(config.queue_wait_ms),

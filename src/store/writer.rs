@@ -1,7 +1,9 @@
 //! The group-commit writer: one thread owns the write connection, takes every
 //! queued job into one transaction (each job in its own savepoint, so one
 //! failing job does not undo the others), commits once, then publishes the
-//! events and answers each caller.
+//! events and answers each caller. While writes keep coming (the last
+//! commit ended moments ago), it waits a few milliseconds for more before
+//! committing: under a storm of votes one sync to disk covers several.
 
 use super::{CommitListener, StoredEvent, Tx};
 use crate::metrics::Metrics;
@@ -35,6 +37,20 @@ pub struct QueueLimit {
     pub wait: Duration,
 }
 
+/// How writes are grouped: at most `max` per transaction, and while busy,
+/// up to `delay` spent gathering them (zero: commit what is queued at once).
+#[derive(Debug, Clone, Copy)]
+pub struct Batching {
+    pub max: usize,
+    pub delay: Duration,
+}
+
+impl Batching {
+    /// The writer counts as busy when its last commit ended this many
+    /// `delay`s ago or less; a lone write never waits.
+    const BUSY: u32 = 4;
+}
+
 #[derive(Clone)]
 pub struct Writer {
     tx: mpsc::Sender<Msg>,
@@ -45,7 +61,7 @@ pub struct Writer {
 impl Writer {
     pub fn start(
         conn: Connection,
-        max_batch: usize,
+        batching: Batching,
         limit: QueueLimit,
         metrics: Arc<Metrics>,
         listener: Option<Arc<dyn CommitListener>>,
@@ -53,7 +69,7 @@ impl Writer {
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()
             .name("gallery-store-writer".into())
-            .spawn(move || run(conn, rx, max_batch, &metrics, listener.as_deref()))?;
+            .spawn(move || run(conn, rx, batching, &metrics, listener.as_deref()))?;
         Ok(Self {
             tx,
             places: Arc::new(Semaphore::new(limit.max.max(1))),
@@ -126,27 +142,34 @@ fn shutting_down() -> Error {
 fn run(
     mut conn: Connection,
     rx: mpsc::Receiver<Msg>,
-    max_batch: usize,
+    batching: Batching,
     metrics: &Metrics,
     listener: Option<&dyn CommitListener>,
 ) {
     let mut stop = None;
+    let mut last_commit: Option<Instant> = None;
     while stop.is_none() {
         let Ok(first) = rx.recv() else { return };
+        let busy = last_commit.is_some_and(|t| t.elapsed() <= batching.delay * Batching::BUSY);
+        let gather_until = Instant::now() + if busy { batching.delay } else { Duration::ZERO };
         let mut jobs = Vec::new();
-        match first {
-            Msg::Job(job) => jobs.push(job),
-            Msg::Stop(tx) => stop = Some(tx),
-        }
-        while stop.is_none() && jobs.len() < max_batch {
-            match rx.try_recv() {
-                Ok(Msg::Job(job)) => jobs.push(job),
-                Ok(Msg::Stop(tx)) => stop = Some(tx),
-                Err(_) => break,
+        let mut next = Some(first);
+        while let Some(msg) = next.take() {
+            match msg {
+                Msg::Job(job) => jobs.push(job),
+                Msg::Stop(tx) => stop = Some(tx),
             }
+            if stop.is_some() || jobs.len() >= batching.max {
+                break;
+            }
+            next = match gather_until.checked_duration_since(Instant::now()) {
+                Some(wait) if !wait.is_zero() => rx.recv_timeout(wait).ok(),
+                _ => rx.try_recv().ok(),
+            };
         }
         if !jobs.is_empty() {
             commit_batch(&mut conn, jobs, metrics, listener);
+            last_commit = Some(Instant::now());
         }
     }
     drop(conn);
@@ -204,6 +227,7 @@ fn commit_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::Ordering::Relaxed;
 
     #[tokio::test]
     async fn a_full_queue_refuses_writes_instead_of_growing() {
@@ -212,7 +236,12 @@ mod tests {
             wait: Duration::from_millis(100),
         };
         let conn = Connection::open_in_memory().unwrap();
-        let writer = Writer::start(conn, 8, limit, Arc::new(Metrics::default()), None).unwrap();
+        let batching = Batching {
+            max: 8,
+            delay: Duration::ZERO,
+        };
+        let writer =
+            Writer::start(conn, batching, limit, Arc::new(Metrics::default()), None).unwrap();
         let (hold_tx, hold_rx) = std::sync::mpsc::channel::<()>();
         let busy = writer.clone();
         let first = tokio::spawn(async move {
@@ -230,5 +259,58 @@ mod tests {
         first.await.unwrap().unwrap();
         assert_eq!(writer.queued(), 0);
         writer.submit(|_| Ok(())).await.unwrap();
+    }
+
+    /// Writes arriving every millisecond (a storm of votes): with a delay,
+    /// several share each commit, and every one acknowledged is stored. A
+    /// lone write after a pause commits on its own.
+    #[tokio::test]
+    async fn a_busy_writer_gathers_writes_into_fewer_commits() {
+        let metrics = Arc::new(Metrics::default());
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (n INTEGER)").unwrap();
+        let batching = Batching {
+            max: 512,
+            delay: Duration::from_millis(10),
+        };
+        let limit = QueueLimit {
+            max: 1000,
+            wait: Duration::from_secs(5),
+        };
+        let writer = Writer::start(conn, batching, limit, metrics.clone(), None).unwrap();
+        let mut tick = tokio::time::interval(Duration::from_millis(1));
+        let mut writes = Vec::new();
+        for n in 0..100 {
+            tick.tick().await;
+            let writer = writer.clone();
+            writes.push(tokio::spawn(async move {
+                writer
+                    .submit(move |tx| {
+                        tx.db().execute("INSERT INTO t VALUES (?1)", [n])?;
+                        Ok(())
+                    })
+                    .await
+            }));
+        }
+        for write in writes {
+            write.await.unwrap().unwrap();
+        }
+        let commits = metrics.commit_latency.count();
+        assert_eq!(metrics.writes_committed.load(Relaxed), 100);
+        assert!(commits <= 50, "{commits} commits for 100 busy writes");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let alone = std::time::Instant::now();
+        writer.submit(|_| Ok(())).await.unwrap();
+        assert!(alone.elapsed() < Duration::from_secs(1));
+        assert_eq!(metrics.commit_latency.count(), commits + 1);
+        let stored: i64 = writer
+            .submit(|tx| {
+                Ok(tx
+                    .db()
+                    .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(stored, 100);
     }
 }

@@ -55,8 +55,8 @@ pub struct QaFigures {
     /// When the specialist marked each question "now answering" (Unix ms;
     /// the answer follows within milliseconds), to set beside slow rounds.
     pub answering_unix_ms: Vec<u64>,
-    pub peak_writes_per_s: f64,
-    pub peak_queue_depth: f64,
+    #[serde(flatten)]
+    pub writer: WriterFigures,
     /// Every answer the crowd and the staff got, by command and status.
     pub outcomes: BTreeMap<String, u64>,
 }
@@ -73,11 +73,17 @@ impl QaFigures {
     }
 }
 
-pub async fn check(
-    shared: &Shared,
-    peak_writes: f64,
-    peak_queue: f64,
-) -> anyhow::Result<QaFigures> {
+/// The store's writer during the storm, sampled from the server's metrics.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct WriterFigures {
+    /// The most writes committed in any one second.
+    pub peak_writes_per_s: f64,
+    pub peak_queue_depth: f64,
+    /// Writes per commit (per sync to disk) over the whole storm.
+    pub writes_per_commit: f64,
+}
+
+pub async fn check(shared: &Shared, writer: WriterFigures) -> anyhow::Result<QaFigures> {
     let list: Value = reqwest::Client::new()
         .get(shared.url("/questions"))
         .bearer_auth(&shared.moderator)
@@ -97,8 +103,7 @@ pub async fn check(
         votes_acked: votes.values().sum(),
         answers: *shared.answers.lock().unwrap(),
         answering_unix_ms: shared.answering_at.lock().unwrap().clone(),
-        peak_writes_per_s: peak_writes,
-        peak_queue_depth: peak_queue,
+        writer,
         outcomes: shared.outcomes.lock().unwrap().clone(),
         ..QaFigures::default()
     };
@@ -169,7 +174,7 @@ pub fn markdown(f: &QaFigures) -> String {
          | on moderator B's stream exactly once / missing / repeated | {} / {} / {} |\n\
          | votes acknowledged / stored / questions with a different count | {} / {} / {} |\n\
          | answers published | {} |\n\
-         | peak durable writes per second / deepest writer queue | {:.0} / {:.0} |",
+         | peak durable writes per second / deepest writer queue / writes per commit | {:.0} / {:.0} / {:.1} |",
         f.questions_acked,
         f.questions_stored,
         f.questions_lost,
@@ -184,8 +189,9 @@ pub fn markdown(f: &QaFigures) -> String {
         f.votes_stored,
         f.vote_mismatches,
         f.answers,
-        f.peak_writes_per_s,
-        f.peak_queue_depth,
+        f.writer.peak_writes_per_s,
+        f.writer.peak_queue_depth,
+        f.writer.writes_per_commit,
     );
     let _ = writeln!(out, "\n| answer | count |\n|---|---|");
     for (what, n) in &f.outcomes {

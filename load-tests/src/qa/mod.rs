@@ -109,7 +109,7 @@ pub struct Storm {
     window: Duration,
     crowd: Vec<JoinHandle<()>>,
     staff: Vec<JoinHandle<()>>,
-    sampler: Option<JoinHandle<(f64, f64)>>,
+    sampler: Option<JoinHandle<figures::WriterFigures>>,
     stop_sampler: Arc<AtomicBool>,
 }
 
@@ -224,20 +224,22 @@ impl Storm {
             task.abort();
         }
         self.stop_sampler.store(true, Ordering::Relaxed);
-        let (peak_writes, peak_queue) = match self.sampler.take() {
-            Some(s) => s.await.unwrap_or((0.0, 0.0)),
-            None => (0.0, 0.0),
+        let writer = match self.sampler.take() {
+            Some(s) => s.await.unwrap_or_default(),
+            None => figures::WriterFigures::default(),
         };
-        figures::check(&self.shared, peak_writes, peak_queue).await
+        figures::check(&self.shared, writer).await
     }
 }
 
-/// Samples the store's committed writes and queue depth every 250 ms; the
-/// highest writes per second over any 1 s, and the deepest queue.
-async fn sample_writes(url: String, stop: Arc<AtomicBool>) -> (f64, f64) {
+/// Samples the store's committed writes, commits and queue depth every 250
+/// ms; the highest writes per second over any 1 s, the deepest queue, and
+/// the writes per commit from first sample to last.
+async fn sample_writes(url: String, stop: Arc<AtomicBool>) -> figures::WriterFigures {
     let http = reqwest::Client::new();
     let mut history: Vec<(Instant, f64)> = Vec::new();
     let (mut peak_rate, mut peak_queue) = (0f64, 0f64);
+    let mut totals: Vec<(f64, f64)> = Vec::new();
     while !stop.load(Ordering::Relaxed) {
         if let Some(text) = crate::servers::metrics_text(&http, &url).await {
             let read = |name: &str| {
@@ -256,10 +258,24 @@ async fn sample_writes(url: String, stop: Arc<AtomicBool>) -> (f64, f64) {
                 }
             }
             peak_queue = peak_queue.max(read("gallery_store_queue_depth").unwrap_or(0.0));
+            if let (Some(w), Some(c)) = (
+                read("gallery_store_writes_committed_total"),
+                read("gallery_store_commit_seconds_count"),
+            ) {
+                totals.push((w, c));
+            }
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    (peak_rate, peak_queue)
+    let per_commit = match (totals.first(), totals.last()) {
+        (Some((w0, c0)), Some((w1, c1))) if c1 > c0 => (w1 - w0) / (c1 - c0),
+        _ => 0.0,
+    };
+    figures::WriterFigures {
+        peak_writes_per_s: peak_rate,
+        peak_queue_depth: peak_queue,
+        writes_per_commit: per_commit,
+    }
 }
 
 /// Settings the storm's server runs with, said in the report: viewer joins
