@@ -22,7 +22,7 @@ slow_readers() {
 }
 storm() { "$load" bench --label storm --viewers 10000 --sse-percent 10 --rate 1 --duration 20 --storm --max-connections 10200 --out "$out/storm"; }
 idle() { "$load" compare --label idle --counts 19000 --idle --duration 30 --out "$out/idle"; }
-qa_storm() { "$load" qa --label qa-storm --viewers 10000 --askers 1000 --rate 1 --duration 60 --answer-every 10 --workers 4 --out "$out/qa-storm"; }
+qa_storm() { "$load" qa --label qa-storm --viewers 10000 --askers 1000 --rate 1 --duration 60 --answer-every 10 --workers 4 --pairs 3 --out "$out/qa-storm"; }
 writes() { "$load" writes --sessions 50 --writers 4 --duration 10 | tee "$out/writes.md"; }
 
 case "${1:-all}" in
