@@ -86,6 +86,11 @@ pub struct StreamConfig {
     /// How often viewer counts are published.
     pub presence_interval_ms: u64,
     pub ws_read_buffer_bytes: usize,
+    /// Frames written to one connection gather up to this many bytes before
+    /// they go to the socket (a flush sends what is gathered at once), so a
+    /// bundle of queue-state events is one write, not one per event. 0: each
+    /// frame is its own write. A connection's buffer keeps its largest
+    /// size, so this also bounds what an idle viewer holds after a burst.
     pub ws_write_buffer_bytes: usize,
 }
 
@@ -218,7 +223,7 @@ impl Default for StreamConfig {
             heartbeat_secs: 20,
             presence_interval_ms: 1000,
             ws_read_buffer_bytes: 256,
-            ws_write_buffer_bytes: 0,
+            ws_write_buffer_bytes: 4096,
         }
     }
 }
