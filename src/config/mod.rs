@@ -104,7 +104,8 @@ pub struct StoreConfig {
     /// While writes keep coming, how long the writer gathers more before it
     /// commits (microseconds; 0: never waits). Fewer syncs to disk under a
     /// storm of votes, for at most this much on each acknowledgement; a
-    /// lone write (the narrator's in a quiet session) never waits.
+    /// lone write never waits, and one that adds to the public history (an
+    /// update, an answer) ends the wait.
     pub commit_delay_us: u64,
     /// Writes that may wait for the writer at once; more wait up to
     /// `queue_wait_ms` for a place, then get 503.
@@ -233,7 +234,7 @@ impl Default for StoreConfig {
         Self {
             synchronous: "full".into(),
             max_batch: 512,
-            commit_delay_us: 3_000,
+            commit_delay_us: 10_000,
             max_queue: 10_000,
             queue_wait_ms: 2_000,
             readers: 4,

@@ -3,9 +3,11 @@
 //! failing job does not undo the others), commits once, then publishes the
 //! events and answers each caller. While writes keep coming (the last
 //! commit ended moments ago), it waits a few milliseconds for more before
-//! committing: under a storm of votes one sync to disk covers several.
+//! committing: under a storm of votes one sync to disk covers several. A
+//! write that adds to the public history (an update, an answer) ends the
+//! wait: the broadcast never waits for votes.
 
-use super::{CommitListener, StoredEvent, Tx};
+use super::{Channel, CommitListener, StoredEvent, Tx};
 use crate::metrics::Metrics;
 use crate::{Error, Result};
 use rusqlite::Connection;
@@ -150,27 +152,21 @@ fn run(
     let mut last_commit: Option<Instant> = None;
     while stop.is_none() {
         let Ok(first) = rx.recv() else { return };
-        let busy = last_commit.is_some_and(|t| t.elapsed() <= batching.delay * Batching::BUSY);
-        let gather_until = Instant::now() + if busy { batching.delay } else { Duration::ZERO };
-        let mut jobs = Vec::new();
-        let mut next = Some(first);
-        while let Some(msg) = next.take() {
-            match msg {
-                Msg::Job(job) => jobs.push(job),
-                Msg::Stop(tx) => stop = Some(tx),
-            }
-            if stop.is_some() || jobs.len() >= batching.max {
+        let job = match first {
+            Msg::Job(job) => job,
+            Msg::Stop(tx) => {
+                stop = Some(tx);
                 break;
             }
-            next = match gather_until.checked_duration_since(Instant::now()) {
-                Some(wait) if !wait.is_zero() => rx.recv_timeout(wait).ok(),
-                _ => rx.try_recv().ok(),
-            };
-        }
-        if !jobs.is_empty() {
-            commit_batch(&mut conn, jobs, metrics, listener);
-            last_commit = Some(Instant::now());
-        }
+        };
+        let busy = last_commit.is_some_and(|t| t.elapsed() <= batching.delay * Batching::BUSY);
+        let gather_until = Instant::now() + if busy { batching.delay } else { Duration::ZERO };
+        let next = || match gather_until.checked_duration_since(Instant::now()) {
+            Some(wait) if !wait.is_zero() => rx.recv_timeout(wait).ok(),
+            _ => rx.try_recv().ok(),
+        };
+        stop = commit_batch(&mut conn, job, next, batching.max, metrics, listener);
+        last_commit = Some(Instant::now());
     }
     drop(conn);
     if let Some(tx) = stop {
@@ -178,28 +174,48 @@ fn run(
     }
 }
 
+/// Runs `first`, then each job `next` yields, in one transaction (each in
+/// its own savepoint), until `next` has none, `max` ran, a stop comes, or a
+/// job appends to the public history: the broadcast is waiting for that
+/// one, so it commits at once. Then publishes the events and answers each
+/// caller. Returns the stop, if one came.
 fn commit_batch(
     conn: &mut Connection,
-    jobs: Vec<Job>,
+    first: Job,
+    mut next: impl FnMut() -> Option<Msg>,
+    max: usize,
     metrics: &Metrics,
     listener: Option<&dyn CommitListener>,
-) {
+) -> Option<oneshot::Sender<()>> {
     let started = Instant::now();
-    let count = jobs.len();
-    let mut done = Vec::with_capacity(count);
+    let (mut count, mut done, mut stop) = (0, Vec::new(), None);
     let committed = match conn.transaction() {
         Ok(mut tx) => {
-            for job in jobs {
+            let mut job = Some(first);
+            while let Some(f) = job.take() {
+                count += 1;
                 match tx.savepoint() {
                     Ok(mut sp) => {
-                        let (d, ok) = job(&sp);
+                        let (d, ok) = f(&sp);
                         if !ok {
                             let _ = sp.rollback();
                         }
                         let _ = sp.commit();
+                        let broadcast = d.events.iter().any(|e| e.channel == Channel::Public);
                         done.push(d);
+                        if broadcast {
+                            break;
+                        }
                     }
                     Err(e) => tracing::error!(error = %e, "savepoint failed; write dropped"),
+                }
+                if count >= max {
+                    break;
+                }
+                match next() {
+                    Some(Msg::Job(f)) => job = Some(f),
+                    Some(Msg::Stop(tx)) => stop = Some(tx),
+                    None => {}
                 }
             }
             match tx.commit() {
@@ -222,6 +238,7 @@ fn commit_batch(
         }
         (d.reply)(committed);
     }
+    stop
 }
 
 #[cfg(test)]
@@ -312,5 +329,55 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(stored, 100);
+    }
+
+    /// Votes gather while the writer is busy, but a write that adds to the
+    /// public history (a narrator's update) ends the wait: it and the
+    /// votes gathered before it commit at once.
+    #[tokio::test]
+    async fn a_broadcast_event_ends_the_gathering_at_once() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE sessions (key INTEGER PRIMARY KEY, head INTEGER NOT NULL DEFAULT 0);
+             CREATE TABLE events (session_key INTEGER, seq INTEGER, body TEXT);
+             INSERT INTO sessions (key) VALUES (1);",
+        )
+        .unwrap();
+        let batching = Batching {
+            max: 512,
+            delay: Duration::from_secs(10),
+        };
+        let limit = QueueLimit {
+            max: 100,
+            wait: Duration::from_secs(5),
+        };
+        let metrics = Arc::new(Metrics::default());
+        let writer = Writer::start(conn, batching, limit, metrics.clone(), None).unwrap();
+        writer.submit(|_| Ok(())).await.unwrap();
+        let vote = tokio::spawn({
+            let writer = writer.clone();
+            async move { writer.submit(|_| Ok(())).await }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let update = tokio::spawn({
+            let writer = writer.clone();
+            async move {
+                writer
+                    .submit(|tx| tx.append_event(1, |seq| format!("{{\"seq\":{seq}}}")))
+                    .await
+            }
+        });
+        let (vote, update) = tokio::time::timeout(Duration::from_secs(5), async {
+            (vote.await.unwrap(), update.await.unwrap())
+        })
+        .await
+        .expect("the update did not wait out the 10 s gathering");
+        vote.unwrap();
+        assert_eq!(update.unwrap(), 1);
+        assert_eq!(
+            metrics.commit_latency.count(),
+            2,
+            "vote and update in one commit"
+        );
     }
 }
