@@ -278,23 +278,27 @@ mod tests {
         writer.submit(|_| Ok(())).await.unwrap();
     }
 
+    /// A writer on an in-memory database made by `schema` that gathers for
+    /// `delay` while busy, and its metrics.
+    fn gathering(delay: Duration, schema: &str) -> (Writer, Arc<Metrics>) {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(schema).unwrap();
+        let batching = Batching { max: 512, delay };
+        let limit = QueueLimit {
+            max: 1000,
+            wait: Duration::from_secs(5),
+        };
+        let metrics = Arc::new(Metrics::default());
+        let writer = Writer::start(conn, batching, limit, metrics.clone(), None).unwrap();
+        (writer, metrics)
+    }
+
     /// Writes arriving every millisecond (a storm of votes): with a delay,
     /// several share each commit, and every one acknowledged is stored. A
     /// lone write after a pause commits on its own.
     #[tokio::test]
     async fn a_busy_writer_gathers_writes_into_fewer_commits() {
-        let metrics = Arc::new(Metrics::default());
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch("CREATE TABLE t (n INTEGER)").unwrap();
-        let batching = Batching {
-            max: 512,
-            delay: Duration::from_millis(10),
-        };
-        let limit = QueueLimit {
-            max: 1000,
-            wait: Duration::from_secs(5),
-        };
-        let writer = Writer::start(conn, batching, limit, metrics.clone(), None).unwrap();
+        let (writer, metrics) = gathering(Duration::from_millis(10), "CREATE TABLE t (n INTEGER)");
         let mut tick = tokio::time::interval(Duration::from_millis(1));
         let mut writes = Vec::new();
         for n in 0..100 {
@@ -336,23 +340,12 @@ mod tests {
     /// votes gathered before it commit at once.
     #[tokio::test]
     async fn a_broadcast_event_ends_the_gathering_at_once() {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(
+        let (writer, metrics) = gathering(
+            Duration::from_secs(10),
             "CREATE TABLE sessions (key INTEGER PRIMARY KEY, head INTEGER NOT NULL DEFAULT 0);
              CREATE TABLE events (session_key INTEGER, seq INTEGER, body TEXT);
              INSERT INTO sessions (key) VALUES (1);",
-        )
-        .unwrap();
-        let batching = Batching {
-            max: 512,
-            delay: Duration::from_secs(10),
-        };
-        let limit = QueueLimit {
-            max: 100,
-            wait: Duration::from_secs(5),
-        };
-        let metrics = Arc::new(Metrics::default());
-        let writer = Writer::start(conn, batching, limit, metrics.clone(), None).unwrap();
+        );
         writer.submit(|_| Ok(())).await.unwrap();
         let vote = tokio::spawn({
             let writer = writer.clone();
