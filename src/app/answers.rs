@@ -182,7 +182,7 @@ impl App {
                 };
                 tx.audit(session.key, &record(&session, &actor, decision))?;
                 announce(tx, &coalescer, Some(before), &row)?;
-                coalescer.queue_changed(session.key);
+                coalescer.queue_changed(tx, session.key);
                 Ok(view(&row, View::Staff))
             })
             .await?;
@@ -241,7 +241,7 @@ impl App {
                         Answered::Held(hold_answer(tx, &session, &actor, id, text)?)
                     }
                 };
-                coalescer.queue_changed(session.key);
+                coalescer.queue_changed(tx, session.key);
                 Ok(answered)
             })
             .await?;

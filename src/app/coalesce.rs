@@ -14,9 +14,10 @@
 use super::App;
 use super::questions::{View, to_stats, view};
 use crate::protocol::{Event, Question, VoteCount};
-use crate::store;
+use crate::store::{self, Tx};
 use dashmap::DashMap;
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
@@ -33,28 +34,45 @@ struct Dirty {
     queue: bool,
 }
 
+/// Marks are made after the commit of the write that changed something
+/// (`Tx::after_commit`): a flush that read the store before that commit
+/// would send the old state and drop the mark.
 #[derive(Default)]
 pub struct Coalescer {
-    dirty: DashMap<i64, Dirty>,
+    dirty: Arc<DashMap<i64, Dirty>>,
+}
+
+fn mark(dirty: &DashMap<i64, Dirty>, session_key: i64, change: impl FnOnce(&mut Dirty)) {
+    let mut entry = dirty.entry(session_key).or_default();
+    entry.since.get_or_insert_with(Instant::now);
+    change(&mut entry);
 }
 
 impl Coalescer {
-    fn mark(&self, session_key: i64) -> dashmap::mapref::one::RefMut<'_, i64, Dirty> {
-        let mut dirty = self.dirty.entry(session_key).or_default();
-        dirty.since.get_or_insert_with(Instant::now);
-        dirty
+    fn after_commit(
+        &self,
+        tx: &mut Tx<'_>,
+        key: i64,
+        change: impl FnOnce(&mut Dirty) + Send + 'static,
+    ) {
+        let dirty = self.dirty.clone();
+        tx.after_commit(move || mark(&dirty, key, change));
     }
 
-    pub fn votes_changed(&self, session_key: i64, question: Uuid) {
-        self.mark(session_key).votes.insert(question);
+    pub fn votes_changed(&self, tx: &mut Tx<'_>, session_key: i64, question: Uuid) {
+        self.after_commit(tx, session_key, move |d| {
+            d.votes.insert(question);
+        });
     }
 
-    pub fn public_changed(&self, session_key: i64, question: Uuid) {
-        self.mark(session_key).public.insert(question);
+    pub fn public_changed(&self, tx: &mut Tx<'_>, session_key: i64, question: Uuid) {
+        self.after_commit(tx, session_key, move |d| {
+            d.public.insert(question);
+        });
     }
 
-    pub fn queue_changed(&self, session_key: i64) {
-        self.mark(session_key).queue = true;
+    pub fn queue_changed(&self, tx: &mut Tx<'_>, session_key: i64) {
+        self.after_commit(tx, session_key, |d| d.queue = true);
     }
 
     /// The sessions whose changes are due (see [`due`]), given how long
@@ -278,7 +296,9 @@ mod tests {
     fn a_session_is_taken_once_due_and_only_then() {
         let c = Coalescer::default();
         let every = Duration::from_millis(200);
-        c.votes_changed(1, Uuid::nil());
+        mark(&c.dirty, 1, |d| {
+            d.votes.insert(Uuid::nil());
+        });
         let no_update = |_| Some(Duration::from_secs(60));
         assert!(
             c.take_due(every, every, no_update).is_empty(),

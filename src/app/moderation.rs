@@ -148,7 +148,7 @@ impl App {
                 save(tx, &mut row, seen, p.text.as_ref())?;
                 tx.audit(session.key, &record(&session, &actor, decision))?;
                 announce(tx, &coalescer, Some(before), &row)?;
-                coalescer.queue_changed(session.key);
+                coalescer.queue_changed(tx, session.key);
                 Ok(view(&row, View::Staff))
             })
             .await;

@@ -97,7 +97,7 @@ pub(super) fn announce(
     // Publications reach viewers coalesced, one message per interval
     // however many moderators approve at once.
     if row.status.is_public() || before.is_some_and(QuestionStatus::is_public) {
-        coalescer.public_changed(key, row.id);
+        coalescer.public_changed(tx, key, row.id);
     }
     let answering = QuestionStatus::Answering;
     if row.status == answering && before != Some(answering) {
@@ -208,7 +208,7 @@ impl App {
                 };
                 store::insert_question(tx.db(), &row, checked, client_key.as_deref())?;
                 announce(tx, &coalescer, None, &row)?;
-                coalescer.queue_changed(session.key);
+                coalescer.queue_changed(tx, session.key);
                 Ok(view(&row, View::Asker))
             })
             .await;

@@ -41,7 +41,7 @@ impl App {
                 let (votes, changed) = store::set_vote(tx.db(), id, viewer_id, on)?;
                 row.votes = votes;
                 if changed {
-                    coalescer.votes_changed(key, id);
+                    coalescer.votes_changed(tx, key, id);
                     metrics
                         .questions
                         .votes

@@ -1,7 +1,9 @@
 //! The write handle: the only way to change the database. Everything a use
 //! case writes goes through it inside one group-commit transaction, and it
 //! collects what must happen after the commit (the outbox: events for the
-//! hub) and the audit rows, so no use case can forget either.
+//! hub, and work such as telling the coalescer what changed, which must not
+//! look before the change is visible) and the audit rows, so no use case
+//! can forget either.
 
 use super::{Channel, StoredEvent, audit, events};
 use crate::Result;
@@ -11,6 +13,17 @@ use rusqlite::Connection;
 pub struct Tx<'c> {
     conn: &'c Connection,
     outbox: Vec<StoredEvent>,
+    after: Vec<AfterCommit>,
+}
+
+/// Work run once the transaction has committed (never if it did not).
+pub type AfterCommit = Box<dyn FnOnce() + Send>;
+
+/// What a write leaves for after its commit.
+#[derive(Default)]
+pub struct Outbox {
+    pub events: Vec<StoredEvent>,
+    pub after: Vec<AfterCommit>,
 }
 
 impl<'c> Tx<'c> {
@@ -18,6 +31,7 @@ impl<'c> Tx<'c> {
         Self {
             conn,
             outbox: Vec::new(),
+            after: Vec::new(),
         }
     }
 
@@ -79,7 +93,16 @@ impl<'c> Tx<'c> {
         audit::append(self.conn, session_key, record)
     }
 
-    pub(super) fn into_outbox(self) -> Vec<StoredEvent> {
-        self.outbox
+    /// Runs `f` after the commit, once what this transaction wrote can be
+    /// read (a reader that looks sooner sees the old state).
+    pub fn after_commit(&mut self, f: impl FnOnce() + Send + 'static) {
+        self.after.push(Box::new(f));
+    }
+
+    pub(super) fn into_outbox(self) -> Outbox {
+        Outbox {
+            events: self.outbox,
+            after: self.after,
+        }
     }
 }

@@ -7,7 +7,8 @@
 //! write that adds to the public history (an update, an answer) ends the
 //! wait: the broadcast never waits for votes.
 
-use super::{Channel, CommitListener, StoredEvent, Tx};
+use super::tx::Outbox;
+use super::{Channel, CommitListener, Tx};
 use crate::metrics::Metrics;
 use crate::{Error, Result};
 use rusqlite::Connection;
@@ -16,10 +17,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, oneshot};
 
-/// What a job leaves behind: events to publish and a reply to send, given
-/// whether the whole batch committed.
+/// What a job leaves behind: its outbox and a reply to send, given whether
+/// the whole batch committed.
 struct Done {
-    events: Vec<StoredEvent>,
+    outbox: Outbox,
     reply: Box<dyn FnOnce(bool) + Send>,
 }
 
@@ -102,9 +103,9 @@ impl Writer {
         let (reply_tx, reply_rx) = oneshot::channel::<Result<T>>();
         let job: Job = Box::new(move |conn| {
             let mut tx = Tx::new(conn);
-            let (outcome, events) = match f(&mut tx) {
+            let (outcome, outbox) = match f(&mut tx) {
                 Ok(value) => (Ok(value), tx.into_outbox()),
-                Err(e) => (Err(e), Vec::new()),
+                Err(e) => (Err(e), Outbox::default()),
             };
             let ok = outcome.is_ok();
             let reply = Box::new(move |committed: bool| {
@@ -118,7 +119,7 @@ impl Writer {
                 };
                 let _ = reply_tx.send(answer);
             });
-            (Done { events, reply }, ok)
+            (Done { outbox, reply }, ok)
         });
         self.tx.send(Msg::Job(job)).map_err(|_| shutting_down())?;
         let answer = reply_rx.await.map_err(|_| shutting_down())?;
@@ -201,7 +202,8 @@ fn commit_batch(
                             let _ = sp.rollback();
                         }
                         let _ = sp.commit();
-                        let broadcast = d.events.iter().any(|e| e.channel == Channel::Public);
+                        let broadcast =
+                            d.outbox.events.iter().any(|e| e.channel == Channel::Public);
                         done.push(d);
                         if broadcast {
                             break;
@@ -233,8 +235,11 @@ fn commit_batch(
     };
     metrics.record_commit(started.elapsed(), count);
     for d in done {
-        if committed && let Some(listener) = listener {
-            listener.committed(&d.events);
+        if committed {
+            if let Some(listener) = listener {
+                listener.committed(&d.outbox.events);
+            }
+            d.outbox.after.into_iter().for_each(|f| f());
         }
         (d.reply)(committed);
     }
@@ -283,6 +288,10 @@ mod tests {
     fn gathering(delay: Duration, schema: &str) -> (Writer, Arc<Metrics>) {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(schema).unwrap();
+        started(conn, delay)
+    }
+
+    fn started(conn: Connection, delay: Duration) -> (Writer, Arc<Metrics>) {
         let batching = Batching { max: 512, delay };
         let limit = QueueLimit {
             max: 1000,
@@ -372,5 +381,50 @@ mod tests {
             2,
             "vote and update in one commit"
         );
+    }
+
+    /// Work left for after the commit (the coalescer's marks) sees what the
+    /// write did from another connection, as the coalescer's flush reads;
+    /// a write that failed leaves none. The writer gathers meanwhile, so
+    /// the commit comes well after the write ran.
+    #[tokio::test]
+    async fn work_after_the_commit_sees_the_write_and_a_failed_write_runs_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("after.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA journal_mode=WAL; CREATE TABLE t (n INTEGER)")
+            .unwrap();
+        let (writer, _) = started(conn, Duration::from_millis(50));
+        writer.submit(|_| Ok(())).await.unwrap();
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (s, p) = (seen.clone(), path.clone());
+        writer
+            .submit(move |tx| {
+                tx.db().execute("INSERT INTO t VALUES (1)", [])?;
+                tx.after_commit(move || {
+                    let reader = Connection::open(&p).unwrap();
+                    let rows: i64 = reader
+                        .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+                        .unwrap();
+                    s.lock().unwrap().push(rows);
+                });
+                Ok(())
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [1],
+            "ran once, after the row was readable"
+        );
+        let s = seen.clone();
+        let failed = writer
+            .submit(move |tx| {
+                tx.after_commit(move || s.lock().unwrap().push(99));
+                Err::<(), _>(Error::conflict("refused", "a write that fails"))
+            })
+            .await;
+        assert!(failed.is_err());
+        assert_eq!(*seen.lock().unwrap(), [1], "a failed write leaves no work");
     }
 }
