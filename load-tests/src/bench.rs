@@ -10,11 +10,12 @@ use crate::worker::WorkerReport;
 use crate::workers::Worker;
 use clap::Args;
 use hdrhistogram::Histogram;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// How many of the slowest update rounds a report lists.
 const SLOWEST_ROUNDS: usize = 10;
-use std::time::{Duration, Instant};
 
 #[derive(Args, Debug, Clone)]
 pub struct RunArgs {
@@ -238,7 +239,7 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
 
     let mut hist = Histogram::<u64>::new_with_bounds(1, 120_000_000, 3)?;
     let mut total = Counts::default();
-    let mut rounds = std::collections::BTreeMap::<u64, crate::tally::Round>::new();
+    let mut rounds = BTreeMap::<u64, crate::tally::Round>::new();
     for r in &reports {
         for (value, count) in &r.latency_us {
             hist.record_n(*value, *count)?;
@@ -248,24 +249,7 @@ pub async fn run_once(kind: Kind, viewers: usize, args: &RunArgs) -> anyhow::Res
         }
         total.add(&r.counts);
     }
-    let mut firsts: Vec<f64> = rounds.values().map(|r| r.min_us as f64 / 1000.0).collect();
-    firsts.sort_by(f64::total_cmp);
-    let first_delivery_ms = crate::report::FirstDelivery {
-        median: firsts.get(firsts.len() / 2).copied().unwrap_or_default(),
-        max: firsts.last().copied().unwrap_or_default(),
-    };
-    let mut slowest: Vec<crate::report::SlowRound> = rounds
-        .values()
-        .map(|r| crate::report::SlowRound {
-            n: r.n,
-            sent_unix_ms: r.sent_ms,
-            first_ms: r.min_us as f64 / 1000.0,
-            mean_ms: r.sum_us as f64 / r.count.max(1) as f64 / 1000.0,
-            max_ms: r.max_us as f64 / 1000.0,
-        })
-        .collect();
-    slowest.sort_by(|a, b| b.max_ms.total_cmp(&a.max_ms));
-    slowest.truncate(SLOWEST_ROUNDS);
+    let (first_delivery_ms, slowest) = round_figures(&rounds);
     let readers = connected.saturating_sub(slow_total as u64);
     let cpu_s = ended.cpu_s - started.cpu_s;
     let ms = |q: f64| hist.value_at_quantile(q) as f64 / 1000.0;
@@ -357,4 +341,31 @@ pub async fn compare(args: CompareArgs) -> anyhow::Result<bool> {
         report::write(out, &results)?;
     }
     Ok(!args.run.check || results.iter().all(RunResult::sound))
+}
+
+/// Over every update's round: the first delivery's median and slowest (the
+/// time to publish), and the rounds whose slowest delivery was slowest.
+fn round_figures(
+    rounds: &BTreeMap<u64, crate::tally::Round>,
+) -> (report::FirstDelivery, Vec<report::SlowRound>) {
+    let ms = |us: u64| us as f64 / 1000.0;
+    let mut firsts: Vec<f64> = rounds.values().map(|r| ms(r.min_us)).collect();
+    firsts.sort_by(f64::total_cmp);
+    let first = report::FirstDelivery {
+        median: firsts.get(firsts.len() / 2).copied().unwrap_or_default(),
+        max: firsts.last().copied().unwrap_or_default(),
+    };
+    let mut slowest: Vec<report::SlowRound> = rounds
+        .values()
+        .map(|r| report::SlowRound {
+            n: r.n,
+            sent_unix_ms: r.sent_ms,
+            first_ms: ms(r.min_us),
+            mean_ms: ms(r.sum_us) / r.count.max(1) as f64,
+            max_ms: ms(r.max_us),
+        })
+        .collect();
+    slowest.sort_by(|a, b| b.max_ms.total_cmp(&a.max_ms));
+    slowest.truncate(SLOWEST_ROUNDS);
+    (first, slowest)
 }

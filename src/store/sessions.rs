@@ -3,6 +3,7 @@
 use crate::Result;
 use crate::domain::{Role, SessionState};
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::sync::LazyLock;
 use uuid::Uuid;
 
 /// A session as stored, including what only the server may see.
@@ -104,10 +105,12 @@ pub fn insert_session(conn: &Connection, s: &NewSession) -> Result<Option<i64>> 
 }
 
 pub fn session_by_slug(conn: &Connection, slug: &str) -> Result<Option<SessionRow>> {
-    let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE slug = ?1");
-    // Every request looks its session up: the statement is prepared once.
+    // Every request looks its session up: the text is built and the
+    // statement prepared once.
+    static SQL: LazyLock<String> =
+        LazyLock::new(|| format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE slug = ?1"));
     Ok(conn
-        .prepare_cached(&sql)?
+        .prepare_cached(&SQL)?
         .query_row([slug], session_from_row)
         .optional()?)
 }
